@@ -113,6 +113,19 @@ out_gbm:
 
 static inline int v4j_errno(void) { return errno; }
 
+/* open(path, O_RDWR | O_CLOEXEC): used for DRM render nodes. Returns the fd or -errno. */
+static inline int v4j_open_rw(const char *path)
+{
+   int fd = open(path, O_RDWR | O_CLOEXEC);
+   return fd < 0 ? -errno : fd;
+}
+
+/* setenv() for Mesa variables that must be set before EGL starts (LIBGL_ALWAYS_SOFTWARE). */
+static inline int v4j_setenv(const char *name, const char *value)
+{
+   return setenv(name, value, 1) < 0 ? -errno : 0;
+}
+
 static inline int v4j_close(int fd) { return close(fd) < 0 ? -errno : 0; }
 
 static inline int v4j_shutdown(int fd) { return shutdown(fd, SHUT_RDWR) < 0 ? -errno : 0; }

@@ -1,0 +1,307 @@
+package io.github.virgl4j.renderer;
+
+import static io.github.virgl4j.binding.global.virglrenderer.*;
+
+import io.github.virgl4j.binding.iovec;
+import io.github.virgl4j.binding.v4j_log_sink;
+import io.github.virgl4j.binding.virgl_box;
+import io.github.virgl4j.binding.virgl_renderer_callbacks;
+import io.github.virgl4j.binding.virgl_renderer_resource_create_args;
+import io.github.virgl4j.binding.virgl_renderer_resource_info;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntConsumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.javacpp.PointerPointer;
+
+/**
+ * Every call into virglrenderer, and the native state it needs kept alive. Confined to the
+ * render thread: each method checks that it runs there, because virglrenderer's EGL contexts are
+ * bound to the thread that called {@code virgl_renderer_init} and any other thread crashes the JVM.
+ */
+final class NativeVirgl {
+    private static final Logger LOG = Logger.getLogger("io.github.virgl4j.renderer.virglrenderer");
+
+    private final Thread owner;
+    // Kept strongly reachable for as long as virglrenderer may call them or read them.
+    private final Pointer cookie = new IntPointer(1);
+    private final virgl_renderer_callbacks callbacks = new virgl_renderer_callbacks();
+    private final virgl_renderer_callbacks.Write_fence_Pointer_int writeFence;
+    private final virgl_renderer_callbacks.Get_drm_fd_Pointer getDrmFd;
+    private final v4j_log_sink logSink;
+    /** iovec arrays virglrenderer holds by pointer, by resource handle, until detach. */
+    private final Map<Integer, iovec> backings = new HashMap<>();
+    private final virgl_box box = new virgl_box();
+    private final iovec oneIov = new iovec(1);
+    private ByteBuffer submitScratch = ByteBuffer.allocateDirect(64 * 1024);
+    private boolean initialized;
+    private boolean closed;
+
+    NativeVirgl(IntConsumer fenceSink, String renderNodePath) {
+        this.owner = Thread.currentThread();
+        this.writeFence = new virgl_renderer_callbacks.Write_fence_Pointer_int() {
+            @Override
+            public void call(Pointer c, int fence) {
+                fenceSink.accept(fence);
+            }
+        };
+        this.getDrmFd = new virgl_renderer_callbacks.Get_drm_fd_Pointer() {
+            @Override
+            public int call(Pointer c) {
+                return renderNodePath == null ? -1 : v4j_open_rw(renderNodePath);
+            }
+        };
+        this.logSink = new v4j_log_sink() {
+            @Override
+            public void call(BytePointer line) {
+                LOG.log(Level.FINE, () -> line.getString(StandardCharsets.UTF_8).stripTrailing());
+            }
+        };
+        callbacks.version(renderNodePath == null ? 1 : 2);
+        callbacks.write_fence(writeFence);
+        if (renderNodePath != null) {
+            callbacks.get_drm_fd(getDrmFd);
+        }
+    }
+
+    private void onRenderThread() {
+        if (Thread.currentThread() != owner) {
+            throw new IllegalStateException("virglrenderer called from " + Thread.currentThread().getName()
+                    + ", not the render thread (this would crash the JVM)");
+        }
+        if (closed) {
+            throw new IllegalStateException("renderer is closed");
+        }
+    }
+
+    /** Returns 0 or the negative/positive error virgl_renderer_init gave. */
+    int init(int flags) {
+        onRenderThread();
+        v4j_set_log_sink(logSink);
+        int ret = virgl_renderer_init(cookie, flags, callbacks);
+        initialized = ret == 0;
+        return ret;
+    }
+
+    static int setenv(String name, String value) {
+        return v4j_setenv(name, value);
+    }
+
+    /** "vendor\nrenderer\nversion" of a throw-away EGL context, or null if EGL fails. */
+    String probeGl(int renderNodeFd, boolean gles) {
+        onRenderThread();
+        byte[] out = new byte[512];
+        if (v4j_gl_probe(renderNodeFd, gles ? 1 : 0, out, out.length) != 0) {
+            return null;
+        }
+        int len = 0;
+        while (len < out.length && out[len] != 0) {
+            len++;
+        }
+        return new String(out, 0, len, StandardCharsets.UTF_8);
+    }
+
+    int openRenderNode(String path) {
+        return v4j_open_rw(path);
+    }
+
+    void closeFd(int fd) {
+        v4j_close(fd);
+    }
+
+    void cleanup() {
+        onRenderThread();
+        if (initialized) {
+            for (Integer handle : List.copyOf(backings.keySet())) {
+                detachBacking(handle);
+            }
+            virgl_renderer_cleanup(cookie);
+            initialized = false;
+        }
+        closed = true;
+    }
+
+    void poll() {
+        onRenderThread();
+        virgl_renderer_poll();
+    }
+
+    int pollFd() {
+        onRenderThread();
+        return virgl_renderer_get_poll_fd();
+    }
+
+    CapsetInfo capsetInfo(int id) {
+        onRenderThread();
+        int[] maxVer = new int[1];
+        int[] maxSize = new int[1];
+        virgl_renderer_get_cap_set(id, maxVer, maxSize);
+        return new CapsetInfo(id, maxVer[0], maxSize[0]);
+    }
+
+    byte[] capset(int id, int version, int size) {
+        onRenderThread();
+        BytePointer buf = new BytePointer(size);
+        try {
+            buf.fill(0);
+            virgl_renderer_fill_caps(id, version, buf);
+            byte[] out = new byte[size];
+            buf.get(out);
+            return out;
+        } finally {
+            buf.close();
+        }
+    }
+
+    void createContext(int ctxId, int capsetId, String name) {
+        onRenderThread();
+        byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
+        int ret = capsetId == 0
+                ? virgl_renderer_context_create(ctxId, bytes.length, name)
+                : virgl_renderer_context_create_with_flags(ctxId, capsetId & 0xff, bytes.length, name);
+        check("virgl_renderer_context_create", ret);
+    }
+
+    void destroyContext(int ctxId) {
+        onRenderThread();
+        virgl_renderer_context_destroy(ctxId);
+    }
+
+    void createResource(int handle, ResourceCreateArgs a) {
+        onRenderThread();
+        try (virgl_renderer_resource_create_args args = new virgl_renderer_resource_create_args()) {
+            args.handle(handle).target(a.target()).format(a.format()).bind(a.bind()).width(a.width())
+                    .height(a.height()).depth(a.depth()).array_size(a.arraySize())
+                    .last_level(a.lastLevel()).nr_samples(a.nrSamples()).flags(a.flags());
+            check("virgl_renderer_resource_create", virgl_renderer_resource_create(args, null, 0));
+        }
+    }
+
+    void unrefResource(int handle) {
+        onRenderThread();
+        detachBacking(handle);
+        virgl_renderer_resource_unref(handle);
+    }
+
+    void attachBacking(int handle, List<HostRange> ranges) {
+        onRenderThread();
+        detachBacking(handle);
+        iovec iovs = new iovec(ranges.size());
+        for (int i = 0; i < ranges.size(); i++) {
+            HostRange r = ranges.get(i);
+            iovs.getPointer(i).iov_base(new Pointer() { { address = r.address(); } }).iov_len(r.length());
+        }
+        int ret = virgl_renderer_resource_attach_iov(handle, iovs, ranges.size());
+        if (ret != 0) {
+            iovs.close();
+            check("virgl_renderer_resource_attach_iov", ret);
+        }
+        backings.put(handle, iovs);
+    }
+
+    boolean hasBacking(int handle) {
+        return backings.containsKey(handle);
+    }
+
+    void detachBacking(int handle) {
+        onRenderThread();
+        iovec held = backings.remove(handle);
+        if (held != null) {
+            try (PointerPointer<?> out = new PointerPointer<>(1); IntPointer count = new IntPointer(1)) {
+                virgl_renderer_resource_detach_iov(handle, out, count);
+            }
+            held.close();
+        }
+    }
+
+    void ctxAttach(int ctxId, int handle) {
+        onRenderThread();
+        virgl_renderer_ctx_attach_resource(ctxId, handle);
+    }
+
+    void ctxDetach(int ctxId, int handle) {
+        onRenderThread();
+        virgl_renderer_ctx_detach_resource(ctxId, handle);
+    }
+
+    /** Copies the commands first: the guest must not be able to change them while they parse. */
+    void submit(int ctxId, ByteBuffer commands) {
+        onRenderThread();
+        int bytes = commands.remaining();
+        if (bytes % 4 != 0) {
+            throw new RendererException("command buffer of " + bytes + " bytes is not whole dwords");
+        }
+        if (submitScratch.capacity() < bytes) {
+            submitScratch = ByteBuffer.allocateDirect(Integer.highestOneBit(bytes - 1) << 1);
+        }
+        ByteBuffer scratch = submitScratch.clear();
+        scratch.put(commands.duplicate()).flip();
+        check("virgl_renderer_submit_cmd", virgl_renderer_submit_cmd(new Pointer(scratch), ctxId, bytes / 4));
+    }
+
+    private virgl_box box(Box b) {
+        return box.x(b.x()).y(b.y()).z(b.z()).w(b.w()).h(b.h()).d(b.d());
+    }
+
+    /** Transfer to the resource from its attached backing (dst == null) or from a direct buffer. */
+    void transferWrite(int handle, int ctxId, int level, int stride, int layerStride, Box b, long offset,
+                       ByteBuffer src) {
+        onRenderThread();
+        iovec iov = src == null ? null : single(src);
+        check("virgl_renderer_transfer_write_iov", virgl_renderer_transfer_write_iov(handle, ctxId, level,
+                stride, layerStride, box(b), offset, iov, iov == null ? 0 : 1));
+    }
+
+    /** Transfer from the resource into its attached backing (dst == null) or into a direct buffer. */
+    void transferRead(int handle, int ctxId, int level, int stride, int layerStride, Box b, long offset,
+                      ByteBuffer dst) {
+        onRenderThread();
+        iovec iov = dst == null ? null : single(dst);
+        check("virgl_renderer_transfer_read_iov", virgl_renderer_transfer_read_iov(handle, ctxId, level,
+                stride, layerStride, box(b), offset, iov, iov == null ? 0 : 1));
+    }
+
+    private iovec single(ByteBuffer buffer) {
+        if (!buffer.isDirect()) {
+            throw new IllegalArgumentException("transfer buffers must be direct ByteBuffers");
+        }
+        Pointer p = new Pointer(buffer);
+        // A Pointer made from a buffer keeps its position; JavaCPP passes address + position.
+        return oneIov.iov_base(p).iov_len(buffer.remaining());
+    }
+
+    void createFence(int fenceId, int ctxId) {
+        onRenderThread();
+        check("virgl_renderer_create_fence", virgl_renderer_create_fence(fenceId, ctxId));
+    }
+
+    ResourceInfo resourceInfo(int handle) {
+        onRenderThread();
+        try (virgl_renderer_resource_info info = new virgl_renderer_resource_info()) {
+            check("virgl_renderer_resource_get_info", virgl_renderer_resource_get_info(handle, info));
+            return new ResourceInfo(info.handle(), info.virgl_format(), info.width(), info.height(),
+                    info.depth(), info.flags(), info.tex_id(), info.stride(), info.drm_fourcc());
+        }
+    }
+
+    void reset() {
+        onRenderThread();
+        for (Integer handle : List.copyOf(backings.keySet())) {
+            detachBacking(handle);
+        }
+        virgl_renderer_reset();
+    }
+
+    private static void check(String call, int ret) {
+        if (ret != 0) {
+            throw new RendererException(call, Math.abs(ret));
+        }
+    }
+}

@@ -1,0 +1,252 @@
+package io.github.virgl4j.renderer;
+
+import java.nio.ByteBuffer;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One user's (one device's, one vtest client's) share of the renderer. Every method may be called
+ * from any thread; it runs on the render thread, in this session's own queue, and returns when
+ * done. Context and resource ids are renderer-global and assigned here, so two sessions can never
+ * collide or name each other's objects by accident; the session remembers what it created and
+ * destroys it on {@link #close()}.
+ *
+ * <p>Failures of virglrenderer calls throw {@link RendererException} with the errno.
+ */
+public final class RenderSession implements AutoCloseable {
+    private final Renderer renderer;
+    private final Lane lane;
+    private final Set<Integer> contexts = new LinkedHashSet<>();
+    private final Set<Integer> resources = new LinkedHashSet<>();
+    private volatile boolean closed;
+
+    RenderSession(Renderer renderer, Lane lane) {
+        this.renderer = renderer;
+        this.lane = lane;
+    }
+
+    public String name() {
+        return lane.name;
+    }
+
+    public RendererInfo info() {
+        return renderer.info();
+    }
+
+    private <T> T call(Callable<T> task) {
+        if (closed) {
+            throw new IllegalStateException("render session " + lane.name + " is closed");
+        }
+        return renderer.thread().call(lane, task);
+    }
+
+    private void run(Runnable task) {
+        call(() -> {
+            task.run();
+            return null;
+        });
+    }
+
+    private NativeVirgl v() {
+        return renderer.virgl();
+    }
+
+    /** Creates a context (capsetId 0: the default virgl context) and returns its renderer id. */
+    public int createContext(int capsetId, String debugName) {
+        int id = renderer.allocateContextId();
+        run(() -> {
+            v().createContext(id, capsetId, debugName);
+            contexts.add(id);
+        });
+        return id;
+    }
+
+    public void destroyContext(int ctxId) {
+        run(() -> {
+            if (contexts.remove(ctxId)) {
+                v().destroyContext(ctxId);
+            }
+        });
+    }
+
+    /** Creates a resource and returns its renderer handle. */
+    public int createResource(ResourceCreateArgs args) {
+        int id = renderer.allocateResourceId();
+        run(() -> {
+            v().createResource(id, args);
+            resources.add(id);
+        });
+        return id;
+    }
+
+    /** Detaches any backing and drops the resource. Unknown handles are ignored. */
+    public void unrefResource(int handle) {
+        run(() -> {
+            if (resources.remove(handle)) {
+                v().unrefResource(handle);
+            }
+        });
+    }
+
+    /**
+     * Gives the resource guest-visible backing memory; replaces an earlier backing. The memory
+     * must stay mapped until {@link #detachBacking} or {@link #unrefResource}.
+     */
+    public void attachBacking(int handle, List<HostRange> ranges) {
+        List<HostRange> copy = List.copyOf(ranges);
+        run(() -> {
+            owned(handle);
+            v().attachBacking(handle, copy);
+        });
+    }
+
+    public void detachBacking(int handle) {
+        run(() -> {
+            owned(handle);
+            v().detachBacking(handle);
+        });
+    }
+
+    public void attachToContext(int ctxId, int handle) {
+        run(() -> {
+            ownedContext(ctxId);
+            owned(handle);
+            v().ctxAttach(ctxId, handle);
+        });
+    }
+
+    public void detachFromContext(int ctxId, int handle) {
+        run(() -> {
+            ownedContext(ctxId);
+            owned(handle);
+            v().ctxDetach(ctxId, handle);
+        });
+    }
+
+    /** Submits a virgl command buffer (whole dwords) to a context. The bytes are copied first. */
+    public void submit(int ctxId, ByteBuffer commands) {
+        run(() -> {
+            ownedContext(ctxId);
+            v().submit(ctxId, commands);
+        });
+    }
+
+    /** Uploads box of the resource from its attached backing, starting at offset. */
+    public void transferToHost(int handle, int ctxId, int level, int stride, int layerStride, Box box,
+                               long offset) {
+        run(() -> {
+            owned(handle);
+            v().transferWrite(handle, ctxId, level, stride, layerStride, box, offset, null);
+        });
+    }
+
+    /** Downloads box of the resource into its attached backing, starting at offset. */
+    public void transferFromHost(int handle, int ctxId, int level, int stride, int layerStride, Box box,
+                                 long offset) {
+        run(() -> {
+            owned(handle);
+            v().transferRead(handle, ctxId, level, stride, layerStride, box, offset, null);
+        });
+    }
+
+    /** Uploads box of the resource from a direct buffer (tightly packed when stride is 0). */
+    public void write(int handle, int ctxId, int level, int stride, Box box, ByteBuffer src) {
+        run(() -> {
+            owned(handle);
+            v().transferWrite(handle, ctxId, level, stride, 0, box, 0, src);
+        });
+    }
+
+    /** Reads box of the resource into a direct buffer (tightly packed when stride is 0). */
+    public void read(int handle, int ctxId, int level, int stride, Box box, ByteBuffer dst) {
+        run(() -> {
+            owned(handle);
+            v().transferRead(handle, ctxId, level, stride, 0, box, 0, dst);
+        });
+    }
+
+    /**
+     * Creates a fence after everything submitted so far; the future completes (on a helper thread,
+     * never the render thread) when the GPU has passed it.
+     */
+    public CompletableFuture<Void> fence(int ctxId) {
+        return call(() -> renderer.thread().createFence(ctxId));
+    }
+
+    public CapsetInfo capsetInfo(int capsetId) {
+        return call(() -> v().capsetInfo(capsetId));
+    }
+
+    /** The capset blob, maxSize bytes; all zero for an unknown id or version. */
+    public byte[] capset(int capsetId, int version) {
+        return call(() -> {
+            CapsetInfo info = v().capsetInfo(capsetId);
+            return v().capset(capsetId, version, Math.max(info.maxSize(), 0));
+        });
+    }
+
+    public ResourceInfo resourceInfo(int handle) {
+        return call(() -> {
+            owned(handle);
+            return v().resourceInfo(handle);
+        });
+    }
+
+    /** Tasks this session has run on the render thread. */
+    public long executedTasks() {
+        return lane.executed.get();
+    }
+
+    /** Time this session's tasks have spent on the render thread. */
+    public long renderNanos() {
+        return lane.renderNanos.get();
+    }
+
+    /** Contexts and resources this session currently owns in the renderer. */
+    public int liveObjects() {
+        return call(() -> contexts.size() + resources.size());
+    }
+
+    private void owned(int handle) {
+        if (!resources.contains(handle)) {
+            throw new RendererException("resource " + handle + " does not belong to session " + lane.name,
+                    RendererException.EINVAL);
+        }
+    }
+
+    private void ownedContext(int ctxId) {
+        if (!contexts.contains(ctxId)) {
+            throw new RendererException("context " + ctxId + " does not belong to session " + lane.name,
+                    RendererException.EINVAL);
+        }
+    }
+
+    /** Destroys every context and resource this session created. Idempotent. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        try {
+            renderer.thread().call(lane, () -> {
+                for (int ctx : contexts) {
+                    v().destroyContext(ctx);
+                }
+                for (int res : resources) {
+                    v().unrefResource(res);
+                }
+                contexts.clear();
+                resources.clear();
+                return null;
+            });
+        } catch (IllegalStateException alreadyClosed) {
+            // the renderer is gone, and with it every object
+        } finally {
+            closed = true;
+            renderer.sessionClosed(this);
+        }
+    }
+}
