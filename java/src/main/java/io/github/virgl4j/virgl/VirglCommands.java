@@ -23,6 +23,7 @@ public final class VirglCommands {
     public static final int CCMD_SET_FRAMEBUFFER_STATE = 5;
     public static final int CCMD_CLEAR = 7;
     public static final int CCMD_SET_SCISSOR_STATE = 15;
+    public static final int CCMD_RESOURCE_COPY_REGION = 17;
     public static final int OBJ_SURFACE = 8;
 
     /** PIPE_CLEAR_COLOR0 (1 << 2), as in Gallium's p_defines.h. */
@@ -79,6 +80,13 @@ public final class VirglCommands {
                 .put(Float.floatToRawIntBits(b)).put(Float.floatToRawIntBits(a))
                 .put(0).put(0) // depth, a double
                 .put(0);       // stencil
+    }
+
+    /** RESOURCE_COPY_REGION: copies a w×h box at (sx, sy) of level 0 of src to (dx, dy) of dst. */
+    public VirglCommands copyRegion(int dst, int dx, int dy, int src, int sx, int sy, int w, int h) {
+        return header(CCMD_RESOURCE_COPY_REGION, 0, 13)
+                .put(dst).put(0).put(dx).put(dy).put(0)
+                .put(src).put(0).put(sx).put(sy).put(0).put(w).put(h).put(1);
     }
 
     /** Appends raw dwords (for commands this builder does not model). */
