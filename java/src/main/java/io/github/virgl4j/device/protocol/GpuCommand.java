@@ -117,8 +117,9 @@ public sealed interface GpuCommand {
     }
 
     /**
-     * CTX_CREATE; {@code header().ctxId()} is the new context id. {@code debugName} is the
-     * {@code nlen} bytes of {@code debug_name} (at most 64) decoded as UTF-8.
+     * CTX_CREATE; {@code header().ctxId()} is the new context id. {@code debugName} holds the
+     * {@code nlen} bytes of {@code debug_name} (at most 64) one char per byte (ISO-8859-1), so
+     * {@code debugName.getBytes(ISO_8859_1)} gives back the guest's exact bytes.
      */
     record CtxCreate(CtrlHeader header, int contextInit, String debugName) implements GpuCommand {
         /** Maximum debug name size in bytes. */

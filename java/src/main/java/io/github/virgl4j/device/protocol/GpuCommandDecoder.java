@@ -172,8 +172,8 @@ public final class GpuCommandDecoder {
         }
         byte[] name = new byte[(int) nlen];
         b.get(32, name, 0, name.length);
-        // Malformed UTF-8 is replaced, never thrown.
-        return ok(new GpuCommand.CtxCreate(h, b.getInt(28), new String(name, StandardCharsets.UTF_8)));
+        // ISO-8859-1 maps every byte to one char: the guest's exact bytes survive re-encoding.
+        return ok(new GpuCommand.CtxCreate(h, b.getInt(28), new String(name, StandardCharsets.ISO_8859_1)));
     }
 
     private static DecodeResult submit(CtrlHeader h, ByteBuffer b) {

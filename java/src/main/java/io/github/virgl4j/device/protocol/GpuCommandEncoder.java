@@ -68,7 +68,7 @@ public final class GpuCommandEncoder {
             x.strides().forEach(b::putInt);
             x.offsets().forEach(b::putInt);
         } else if (c instanceof GpuCommand.CtxCreate x) {
-            byte[] name = x.debugName().getBytes(StandardCharsets.UTF_8);
+            byte[] name = x.debugName().getBytes(StandardCharsets.ISO_8859_1);
             if (name.length > GpuCommand.CtxCreate.MAX_NAME_BYTES) {
                 throw new IllegalArgumentException("debug name over 64 bytes");
             }
