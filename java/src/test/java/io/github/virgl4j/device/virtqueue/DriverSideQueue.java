@@ -33,9 +33,16 @@ final class DriverSideQueue {
     record Chain(int head, List<Long> writableAddrs) {
     }
 
+    final long end;
+
     DriverSideQueue(int size) {
+        this(size, 1 << 20);
+    }
+
+    DriverSideQueue(int size, int memoryBytes) {
         this.size = size;
-        this.mem = RegionGuestMemory.allocate(BASE, 1 << 20);
+        this.mem = RegionGuestMemory.allocate(BASE, memoryBytes);
+        this.end = BASE + memoryBytes;
         this.descAddr = BASE;
         this.availAddr = descAddr + 16L * size;
         this.usedAddr = align(availAddr + 6 + 2L * size, 4096);
