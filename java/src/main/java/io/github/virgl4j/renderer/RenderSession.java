@@ -72,14 +72,37 @@ public final class RenderSession implements AutoCloseable {
         });
     }
 
-    /** Creates a resource and returns its renderer handle. */
+    /** Creates a resource with a handle the renderer picks, and returns the handle. */
     public int createResource(ResourceCreateArgs args) {
-        int id = renderer.allocateResourceId();
-        run(() -> {
-            v().createResource(id, args);
-            resources.add(id);
-        });
+        int id = renderer.allocateResourceId(this);
+        createReserved(id, args);
         return id;
+    }
+
+    /**
+     * Creates a resource with a handle the caller picks. Guests name resources inside their virgl
+     * command streams by handle, so a virtio-gpu device must use the guest's ids. A handle that
+     * any session holds already is refused (virglrenderer itself would silently replace it).
+     *
+     * @throws RendererException EEXIST (17) when the handle is taken
+     */
+    public void createResource(int handle, ResourceCreateArgs args) {
+        if (!renderer.reserveResourceId(handle, this)) {
+            throw new RendererException("resource handle " + handle + " is in use", RendererException.EEXIST);
+        }
+        createReserved(handle, args);
+    }
+
+    private void createReserved(int id, ResourceCreateArgs args) {
+        try {
+            run(() -> {
+                v().createResource(id, args);
+                resources.add(id);
+            });
+        } catch (RuntimeException e) {
+            renderer.releaseResourceId(id, this);
+            throw e;
+        }
     }
 
     /** Detaches any backing and drops the resource. Unknown handles are ignored. */
@@ -87,6 +110,7 @@ public final class RenderSession implements AutoCloseable {
         run(() -> {
             if (resources.remove(handle)) {
                 v().unrefResource(handle);
+                renderer.releaseResourceId(handle, this);
             }
         });
     }
@@ -237,6 +261,7 @@ public final class RenderSession implements AutoCloseable {
                 }
                 for (int res : resources) {
                     v().unrefResource(res);
+                    renderer.releaseResourceId(res, this);
                 }
                 contexts.clear();
                 resources.clear();

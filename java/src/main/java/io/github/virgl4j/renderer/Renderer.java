@@ -45,6 +45,9 @@ public final class Renderer implements AutoCloseable {
     private final AtomicInteger nextContextId = new AtomicInteger(1);
     private final AtomicInteger nextResourceId = new AtomicInteger(1);
     private final List<RenderSession> sessions = new ArrayList<>();
+    /** Resource handles in use, by owner: virglrenderer itself does not reject duplicates. */
+    private final java.util.concurrent.ConcurrentHashMap<Integer, RenderSession> resourceOwners =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean closed;
 
     private Renderer(RendererOptions options) {
@@ -212,8 +215,23 @@ public final class Renderer implements AutoCloseable {
         return nextId(nextContextId);
     }
 
-    int allocateResourceId() {
-        return nextId(nextResourceId);
+    /** Reserves a fresh handle that no session uses. */
+    int allocateResourceId(RenderSession owner) {
+        while (true) {
+            int id = nextId(nextResourceId);
+            if (resourceOwners.putIfAbsent(id, owner) == null) {
+                return id;
+            }
+        }
+    }
+
+    /** Reserves a handle the caller chose; false if any session already holds it. */
+    boolean reserveResourceId(int id, RenderSession owner) {
+        return id > 0 && resourceOwners.putIfAbsent(id, owner) == null;
+    }
+
+    void releaseResourceId(int id, RenderSession owner) {
+        resourceOwners.remove(id, owner);
     }
 
     private static int nextId(AtomicInteger counter) {

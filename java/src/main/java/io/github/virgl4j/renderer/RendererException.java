@@ -8,6 +8,7 @@ public class RendererException extends RuntimeException {
     public static final int EINVAL = 22;
     public static final int ENOMEM = 12;
     public static final int EBUSY = 16;
+    public static final int EEXIST = 17;
 
     private final int errno;
 

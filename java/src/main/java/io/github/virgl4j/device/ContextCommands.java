@@ -1,0 +1,102 @@
+package io.github.virgl4j.device;
+
+import io.github.virgl4j.device.protocol.GpuCommand;
+import io.github.virgl4j.device.protocol.GpuResponse;
+import io.github.virgl4j.renderer.CapsetInfo;
+import io.github.virgl4j.renderer.RendererException;
+
+/** 3D context commands and capsets (virtio spec 5.7.6.9 and GET_CAPSET_INFO/GET_CAPSET). */
+final class ContextCommands {
+    private static final GpuResponse OK = GpuResponse.OkNoData.INSTANCE;
+
+    private final DeviceState s;
+
+    ContextCommands(DeviceState state) {
+        this.s = state;
+    }
+
+    GpuResponse capsetInfo(GpuCommand.GetCapsetInfo c) {
+        int index = c.capsetIndex();
+        if (index < 0 || index >= s.capsets.size()) {
+            throw GpuError.parameter("no capset at index " + Integer.toUnsignedString(index));
+        }
+        CapsetInfo info = s.capsets.get(index);
+        return new GpuResponse.OkCapsetInfo(info.id(), info.maxVersion(), info.maxSize());
+    }
+
+    GpuResponse capset(GpuCommand.GetCapset c) {
+        CapsetInfo info = s.capsets.stream().filter(i -> i.id() == c.capsetId()).findFirst()
+                .orElseThrow(() -> GpuError.parameter("unknown capset " + c.capsetId()));
+        if (c.capsetVersion() < 0 || c.capsetVersion() > info.maxVersion()) {
+            throw GpuError.parameter("capset " + info.id() + " has no version " + c.capsetVersion());
+        }
+        return new GpuResponse.OkCapset(s.renderer().capset(info.id(), c.capsetVersion()));
+    }
+
+    GpuResponse create(GpuCommand.CtxCreate c) {
+        int guestCtx = c.header().ctxId();
+        if (guestCtx == 0 || s.contexts.containsKey(guestCtx)) {
+            throw GpuError.context("context id " + Integer.toUnsignedString(guestCtx) + " is 0 or in use");
+        }
+        int capset = c.capsetId();
+        if (capset != 0 && s.capsets.stream().noneMatch(i -> i.id() == capset)) {
+            throw GpuError.parameter("context_init asks for capset " + capset + ", which is not offered");
+        }
+        if (s.contexts.size() >= s.config.limits().maxContexts()) {
+            throw GpuError.outOfMemory("context limit " + s.config.limits().maxContexts() + " reached");
+        }
+        try {
+            s.contexts.put(guestCtx, s.renderer().createContext(capset, c.debugName()));
+        } catch (RendererException e) {
+            throw ResourceCommands.rendererError(e, null);
+        }
+        return OK;
+    }
+
+    GpuResponse destroy(GpuCommand.CtxDestroy c) {
+        int guestCtx = c.header().ctxId();
+        int ctx = s.rendererContext(guestCtx);
+        for (Resource r : s.resources.values()) {
+            r.contexts.remove(guestCtx);
+        }
+        s.contexts.remove(guestCtx);
+        s.renderer().destroyContext(ctx);
+        return OK;
+    }
+
+    GpuResponse attach(GpuCommand.CtxAttachResource c) {
+        int ctx = s.rendererContext(c.header().ctxId());
+        Resource3d r = s.resource3d(c.resourceId());
+        if (r.contexts.add(c.header().ctxId())) {
+            s.renderer().attachToContext(ctx, r.id);
+        }
+        return OK;
+    }
+
+    GpuResponse detach(GpuCommand.CtxDetachResource c) {
+        int ctx = s.rendererContext(c.header().ctxId());
+        Resource3d r = s.resource3d(c.resourceId());
+        if (r.contexts.remove(c.header().ctxId())) {
+            s.renderer().detachFromContext(ctx, r.id);
+        }
+        return OK;
+    }
+
+    GpuResponse submit(GpuCommand.Submit3d c) {
+        int ctx = s.rendererContext(c.header().ctxId());
+        int size = c.size();
+        if (size > s.config.limits().maxSubmitBytes()) {
+            throw GpuError.outOfMemory("SUBMIT_3D of " + size + " bytes exceeds the limit");
+        }
+        if (size % 4 != 0) {
+            throw GpuError.parameter("SUBMIT_3D size " + size + " is not whole dwords");
+        }
+        try {
+            s.renderer().submit(ctx, c.commands());
+        } catch (RendererException e) {
+            throw ResourceCommands.rendererError(e, null);
+        }
+        s.submitBytes += size;
+        return OK;
+    }
+}

@@ -1,0 +1,120 @@
+package io.github.virgl4j.device;
+
+import io.github.virgl4j.device.memory.GuestMemory;
+import io.github.virgl4j.device.protocol.Rect;
+import io.github.virgl4j.renderer.CapsetInfo;
+import io.github.virgl4j.renderer.RenderSession;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything one device knows about its guest: resources, contexts, scanouts, cursor, counters.
+ * Owned by {@link VirtioGpu} and touched only under its lock.
+ */
+final class DeviceState {
+    /** A scanout shows rect of a resource; resourceId 0 when disabled. */
+    static final class Scanout {
+        int resourceId;
+        Rect rect = new Rect(0, 0, 0, 0);
+    }
+
+    final GpuConfig config;
+    final GuestMemory memory;
+    final Optional<RenderSession> session;
+    final DisplayListener display;
+    final List<CapsetInfo> capsets;
+    final Map<Integer, Resource> resources = new HashMap<>();
+    /** Guest context id to renderer context id. */
+    final Map<Integer, Integer> contexts = new HashMap<>();
+    final Scanout[] scanouts;
+    long hostMemory;
+    long frameSequence;
+
+    long commands;
+    long errors;
+    long bytesTransferred;
+    long submitBytes;
+    long fences;
+    long frames;
+
+    DeviceState(GpuConfig config, GuestMemory memory, Optional<RenderSession> session, DisplayListener display) {
+        this.config = config;
+        this.memory = memory;
+        this.session = session;
+        this.display = display;
+        this.capsets = session.map(s -> s.info().capsets()).orElse(List.of());
+        this.scanouts = new Scanout[config.scanouts()];
+        for (int i = 0; i < scanouts.length; i++) {
+            scanouts[i] = new Scanout();
+        }
+    }
+
+    RenderSession renderer() {
+        return session.orElseThrow(() -> GpuError.unspec("3D commands need virglrenderer, which is not available"));
+    }
+
+    Resource resource(int id) {
+        Resource r = resources.get(id);
+        if (r == null) {
+            throw GpuError.resource("unknown resource " + Integer.toUnsignedString(id));
+        }
+        return r;
+    }
+
+    Resource3d resource3d(int id) {
+        if (resource(id) instanceof Resource3d r) {
+            return r;
+        }
+        throw GpuError.resource("resource " + id + " is a 2D resource, not a renderer resource");
+    }
+
+    int rendererContext(int guestCtx) {
+        Integer ctx = contexts.get(guestCtx);
+        if (ctx == null) {
+            throw GpuError.context("unknown context " + Integer.toUnsignedString(guestCtx));
+        }
+        return ctx;
+    }
+
+    Scanout scanout(int id) {
+        if (id < 0 || id >= scanouts.length) {
+            throw GpuError.scanout("no scanout " + Integer.toUnsignedString(id));
+        }
+        return scanouts[id];
+    }
+
+    /** Checks the per-guest resource limits for a new resource of hostBytes. */
+    void reserve(long hostBytes) {
+        GpuLimits l = config.limits();
+        if (resources.size() >= l.maxResources()) {
+            throw GpuError.outOfMemory("resource limit " + l.maxResources() + " reached");
+        }
+        if (hostBytes < 0 || hostBytes > l.maxHostMemory() - hostMemory) {
+            throw GpuError.outOfMemory("resource of " + hostBytes + " bytes exceeds the memory limit");
+        }
+    }
+
+    void add(Resource r) {
+        if (r.id == 0 || resources.containsKey(r.id)) {
+            throw GpuError.resource("resource id " + Integer.toUnsignedString(r.id) + " is 0 or in use");
+        }
+        resources.put(r.id, r);
+        hostMemory += r.hostBytes;
+    }
+
+    void remove(Resource r) {
+        resources.remove(r.id);
+        hostMemory -= r.hostBytes;
+    }
+
+    /** Whether rect lies inside a w×h surface (fields are unsigned on the wire; no overflow). */
+    static boolean inside(Rect r, int w, int h) {
+        long x = Integer.toUnsignedLong(r.x());
+        long y = Integer.toUnsignedLong(r.y());
+        long rw = Integer.toUnsignedLong(r.w());
+        long rh = Integer.toUnsignedLong(r.h());
+        return x + rw <= w && y + rh <= h;
+    }
+}

@@ -1,0 +1,212 @@
+package io.github.virgl4j.device;
+
+import io.github.virgl4j.device.protocol.Box3d;
+import io.github.virgl4j.device.protocol.GpuCommand;
+import io.github.virgl4j.device.protocol.GpuResponse;
+import io.github.virgl4j.device.protocol.VirtioGpuFormat;
+import io.github.virgl4j.renderer.Box;
+import io.github.virgl4j.renderer.RendererException;
+import io.github.virgl4j.renderer.ResourceCreateArgs;
+import java.util.UUID;
+
+/** Resource commands (virtio spec 5.7.6.8): create, unref, backing, transfers, UUIDs. */
+final class ResourceCommands {
+    private static final GpuResponse OK = GpuResponse.OkNoData.INSTANCE;
+    /** Gallium's limits, which virglrenderer enforces too; checked first so sizes cannot overflow. */
+    private static final int MAX_TEXTURE_SIZE = 16384;
+    private static final int MAX_LAYERS = 2048;
+    private static final int TARGET_BUFFER = 0;
+
+    private final DeviceState s;
+
+    ResourceCommands(DeviceState state) {
+        this.s = state;
+    }
+
+    GpuResponse create2d(GpuCommand.ResourceCreate2d c) {
+        VirtioGpuFormat format = VirtioGpuFormat.fromCode(c.format());
+        if (format == null) {
+            throw GpuError.parameter("unknown 2D format " + c.format());
+        }
+        if (c.width() <= 0 || c.height() <= 0 || c.width() > MAX_TEXTURE_SIZE || c.height() > MAX_TEXTURE_SIZE) {
+            throw GpuError.parameter("2D size " + Integer.toUnsignedString(c.width()) + "x"
+                    + Integer.toUnsignedString(c.height()));
+        }
+        checkNewId(c.resourceId());
+        s.reserve((long) c.width() * c.height() * VirtioGpuFormat.BYTES_PER_PIXEL);
+        s.add(new Resource2d(c.resourceId(), format, c.width(), c.height()));
+        return OK;
+    }
+
+    GpuResponse create3d(GpuCommand.ResourceCreate3d c) {
+        checkNewId(c.resourceId());
+        long bytes = estimate3d(c);
+        s.reserve(bytes);
+        ResourceCreateArgs args = new ResourceCreateArgs(c.target(), c.format(), c.bind(), c.width(), c.height(),
+                c.depth(), c.arraySize(), c.lastLevel(), c.nrSamples(), c.flags());
+        try {
+            s.renderer().createResource(c.resourceId(), args);
+        } catch (RendererException e) {
+            throw rendererError(e, e.errno() == RendererException.EEXIST
+                    ? GpuError.resource("resource id " + c.resourceId() + " is in use in the renderer") : null);
+        }
+        s.add(new Resource3d(c.resourceId(), args, bytes));
+        return OK;
+    }
+
+    /** Upper bound of host memory: 16 bytes per texel (widest format), all levels, all samples. */
+    private static long estimate3d(GpuCommand.ResourceCreate3d c) {
+        if (c.width() <= 0 || c.height() <= 0 || c.depth() <= 0 || c.arraySize() <= 0
+                || c.arraySize() > MAX_LAYERS || c.depth() > MAX_LAYERS
+                || c.lastLevel() < 0 || c.lastLevel() > 15 || c.nrSamples() < 0 || c.nrSamples() > 32) {
+            throw GpuError.parameter("3D resource size out of range");
+        }
+        if (c.target() == TARGET_BUFFER) {
+            return Integer.toUnsignedLong(c.width());
+        }
+        if (c.width() > MAX_TEXTURE_SIZE || c.height() > MAX_TEXTURE_SIZE) {
+            throw GpuError.parameter("texture larger than " + MAX_TEXTURE_SIZE);
+        }
+        long texels = (long) c.width() * c.height() * c.depth() * c.arraySize() * Math.max(1, c.nrSamples());
+        return texels * 16 * (c.lastLevel() > 0 ? 2 : 1);
+    }
+
+    private void checkNewId(int id) {
+        if (id == 0 || s.resources.containsKey(id)) {
+            throw GpuError.resource("resource id " + Integer.toUnsignedString(id) + " is 0 or in use");
+        }
+    }
+
+    GpuResponse unref(GpuCommand.ResourceUnref c) {
+        Resource r = s.resource(c.resourceId());
+        for (DeviceState.Scanout out : s.scanouts) {
+            if (out.resourceId == r.id) {
+                out.resourceId = 0;
+            }
+        }
+        if (r instanceof Resource3d) {
+            s.renderer().unrefResource(r.id); // detaches backing and every context first
+        }
+        r.backing = null;
+        s.remove(r);
+        return OK;
+    }
+
+    GpuResponse attachBacking(GpuCommand.ResourceAttachBacking c) {
+        Resource r = s.resource(c.resourceId());
+        if (r.backing != null) {
+            throw GpuError.unspec("resource " + r.id + " already has backing");
+        }
+        if (c.entries().size() > s.config.limits().maxBackingEntries()) {
+            throw GpuError.parameter("too many backing entries: " + c.entries().size());
+        }
+        Backing b = Backing.resolve(s.memory, c.entries(), r instanceof Resource3d, s.config.limits().maxHostMemory());
+        if (r instanceof Resource3d) {
+            try {
+                s.renderer().attachBacking(r.id, b.hostRanges());
+            } catch (RendererException e) {
+                throw rendererError(e, null);
+            }
+        }
+        r.backing = b;
+        return OK;
+    }
+
+    GpuResponse detachBacking(GpuCommand.ResourceDetachBacking c) {
+        Resource r = s.resource(c.resourceId());
+        if (r.backing == null) {
+            throw GpuError.unspec("resource " + r.id + " has no backing");
+        }
+        if (r instanceof Resource3d) {
+            s.renderer().detachBacking(r.id);
+        }
+        r.backing = null;
+        return OK;
+    }
+
+    GpuResponse transferToHost2d(GpuCommand.TransferToHost2d c) {
+        Resource r = s.resource(c.resourceId());
+        if (!DeviceState.inside(c.rect(), r.width(), r.height())) {
+            throw GpuError.parameter("transfer rect outside the resource");
+        }
+        if (r.backing == null) {
+            throw GpuError.unspec("resource " + r.id + " has no backing");
+        }
+        if (c.offset() < 0) {
+            throw GpuError.parameter("negative offset");
+        }
+        if (r instanceof Resource2d r2) {
+            s.bytesTransferred += r2.transferFromBacking(c.rect(), c.offset());
+        } else {
+            Box box = Box.of2d(c.rect().x(), c.rect().y(), c.rect().w(), c.rect().h());
+            transfer3d(r.id, 0, true, box, c.offset(), 0, 0, 0);
+        }
+        return OK;
+    }
+
+    GpuResponse transfer3d(GpuCommand.TransferToHost3d c) {
+        return transfer3d(c.header().ctxId(), c.resourceId(), true, c.box(), c.offset(), c.level(), c.stride(),
+                c.layerStride());
+    }
+
+    GpuResponse transfer3d(GpuCommand.TransferFromHost3d c) {
+        return transfer3d(c.header().ctxId(), c.resourceId(), false, c.box(), c.offset(), c.level(), c.stride(),
+                c.layerStride());
+    }
+
+    private GpuResponse transfer3d(int guestCtx, int resourceId, boolean toHost, Box3d b, long offset, int level,
+                                   int stride, int layerStride) {
+        Resource3d r = s.resource3d(resourceId);
+        int ctx = 0;
+        if (guestCtx != 0) {
+            ctx = s.rendererContext(guestCtx);
+            if (!r.contexts.contains(guestCtx)) {
+                throw GpuError.resource("resource " + r.id + " is not attached to context " + guestCtx);
+            }
+        }
+        if (r.backing == null) {
+            throw GpuError.unspec("resource " + r.id + " has no backing");
+        }
+        if (offset < 0 || offset >= r.backing.length()) {
+            throw GpuError.parameter("transfer offset outside the backing");
+        }
+        Box box = new Box(b.x(), b.y(), b.z(), b.w(), b.h(), b.d());
+        transfer3d(r.id, ctx, toHost, box, offset, level, stride, layerStride);
+        return OK;
+    }
+
+    /** virglrenderer checks the box against the resource and the iovecs (EINVAL otherwise). */
+    private void transfer3d(int handle, int ctx, boolean toHost, Box box, long offset, int level, int stride,
+                            int layerStride) {
+        try {
+            if (toHost) {
+                s.renderer().transferToHost(handle, ctx, level, stride, layerStride, box, offset);
+            } else {
+                s.renderer().transferFromHost(handle, ctx, level, stride, layerStride, box, offset);
+            }
+        } catch (RendererException e) {
+            throw rendererError(e, null);
+        }
+        s.bytesTransferred += (long) box.w() * box.h() * Math.max(1, box.d()) * 4;
+    }
+
+    GpuResponse assignUuid(GpuCommand.ResourceAssignUuid c) {
+        Resource r = s.resource(c.resourceId());
+        if (r.uuid == null) {
+            r.uuid = UUID.randomUUID();
+        }
+        return new GpuResponse.OkResourceUuid(r.uuid);
+    }
+
+    /** Maps a renderer errno to the virtio-gpu error a guest understands. */
+    static GpuError rendererError(RendererException e, GpuError preferred) {
+        if (preferred != null) {
+            return preferred;
+        }
+        return switch (e.errno()) {
+            case RendererException.ENOMEM -> GpuError.outOfMemory(e.getMessage());
+            case RendererException.EINVAL -> GpuError.parameter(e.getMessage());
+            default -> GpuError.unspec(e.getMessage());
+        };
+    }
+}

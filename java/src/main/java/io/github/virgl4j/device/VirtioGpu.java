@@ -1,0 +1,313 @@
+package io.github.virgl4j.device;
+
+import io.github.virgl4j.device.memory.GuestMemory;
+import io.github.virgl4j.device.protocol.CtrlHeader;
+import io.github.virgl4j.device.protocol.DecodeError;
+import io.github.virgl4j.device.protocol.DecodeResult;
+import io.github.virgl4j.device.protocol.GpuCommand;
+import io.github.virgl4j.device.protocol.GpuCommandDecoder;
+import io.github.virgl4j.device.protocol.GpuFeatures;
+import io.github.virgl4j.device.protocol.GpuResponse;
+import io.github.virgl4j.renderer.RenderSession;
+import io.github.virgl4j.renderer.Renderer;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * A virtio-gpu device. A hypervisor (or a transport) hands it requests; it validates each one
+ * against its own state and the guest's memory, runs it (2D in Java, 3D through its
+ * {@link RenderSession}), and returns the response bytes. It never learns which transport fed it.
+ *
+ * <p>Every request gets a response: malformed, truncated or hostile input gets the virtio-gpu
+ * error code and the device keeps serving. Requests with {@code VIRTIO_GPU_FLAG_FENCE} complete
+ * only after the renderer has passed their fence.
+ *
+ * <pre>{@code
+ * Renderer renderer = Renderer.open(RendererOptions.llvmpipe());
+ * GuestMemory mem = ...;                                    // the guest's RAM
+ * try (VirtioGpu gpu = VirtioGpu.builder(mem).renderer(renderer).display(frame -> ...).build()) {
+ *     ByteBuffer response = gpu.handle(request);              // or submit(request) for a future
+ * }
+ * }</pre>
+ */
+public final class VirtioGpu implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(VirtioGpu.class.getName());
+
+    private final String name;
+    private final GpuConfig config;
+    private final GuestMemory memory;
+    private final Renderer renderer;
+    private final DisplayListener display;
+    private DeviceState state;
+    private ResourceCommands resources;
+    private ContextCommands contexts;
+    private DisplayCommands displays;
+    private boolean closed;
+
+    private VirtioGpu(Builder b) {
+        this.name = b.name;
+        this.config = b.config;
+        this.memory = b.memory;
+        this.renderer = b.renderer;
+        this.display = b.display;
+        start();
+    }
+
+    private void start() {
+        Optional<RenderSession> session = Optional.ofNullable(renderer).map(r -> r.openSession(name));
+        state = new DeviceState(config, memory, session, display);
+        resources = new ResourceCommands(state);
+        contexts = new ContextCommands(state);
+        displays = new DisplayCommands(state);
+    }
+
+    public static Builder builder(GuestMemory memory) {
+        return new Builder(memory);
+    }
+
+    /** Builds a device; without a renderer it serves 2D only (no VIRGL feature). */
+    public static final class Builder {
+        private final GuestMemory memory;
+        private GpuConfig config = GpuConfig.defaults();
+        private Renderer renderer;
+        private DisplayListener display = DisplayListener.NONE;
+        private String name = "virtio-gpu";
+
+        private Builder(GuestMemory memory) {
+            this.memory = Objects.requireNonNull(memory, "memory");
+        }
+
+        public Builder config(GpuConfig value) {
+            this.config = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** The shared renderer; null (the default) for a 2D-only device. */
+        public Builder renderer(Renderer value) {
+            this.renderer = value;
+            return this;
+        }
+
+        public Builder display(DisplayListener value) {
+            this.display = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** A name for logs, metrics and the render session. */
+        public Builder name(String value) {
+            this.name = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public VirtioGpu build() {
+            return new VirtioGpu(this);
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public GpuConfig config() {
+        return config;
+    }
+
+    public boolean has3d() {
+        return state.session.isPresent();
+    }
+
+    /**
+     * Device feature bits to offer (virtio spec 5.7.3): VIRGL and CONTEXT_INIT with a renderer,
+     * EDID and RESOURCE_UUID always, RESOURCE_BLOB when configured, plus VERSION_1.
+     */
+    public long features() {
+        long f = GpuFeatures.mask(GpuFeatures.EDID) | GpuFeatures.mask(GpuFeatures.RESOURCE_UUID)
+                | GpuFeatures.mask(GpuFeatures.VIRTIO_F_VERSION_1);
+        if (has3d()) {
+            f |= GpuFeatures.mask(GpuFeatures.VIRGL) | GpuFeatures.mask(GpuFeatures.CONTEXT_INIT);
+        }
+        if (config.offerBlob()) {
+            f |= GpuFeatures.mask(GpuFeatures.RESOURCE_BLOB);
+        }
+        return f;
+    }
+
+    /**
+     * The device configuration space (virtio spec 5.7.4): events_read, events_clear,
+     * num_scanouts, num_capsets, little-endian u32 each.
+     */
+    public synchronized ByteBuffer configSpace() {
+        ByteBuffer b = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(0).putInt(0).putInt(config.scanouts()).putInt(state.capsets.size());
+        return b.flip();
+    }
+
+    /** Handles one request and waits for its response (after its fence, if it asked for one). */
+    public ByteBuffer handle(ByteBuffer request) {
+        return submit(request).join();
+    }
+
+    /**
+     * Handles one request now and returns its response, which completes at once or, for a
+     * fenced request, when the renderer has passed the fence. The request buffer is not kept.
+     */
+    public CompletableFuture<ByteBuffer> submit(ByteBuffer request) {
+        DecodeResult decoded = GpuCommandDecoder.decode(request);
+        CtrlHeader header = decoded.header();
+        GpuResponse response;
+        CompletableFuture<Void> fence = null;
+        synchronized (this) {
+            if (closed) {
+                return CompletableFuture.completedFuture(GpuResponse.Err.UNSPEC.encode(header));
+            }
+            state.commands++;
+            if (decoded instanceof DecodeError err) {
+                LOG.log(Level.FINE, () -> name + ": rejected request: " + err.reason());
+                response = err.response();
+            } else {
+                response = execute(((DecodeResult.Decoded) decoded).command());
+            }
+            if (!response.isOk()) {
+                state.errors++;
+            } else if (header.isFenced() && state.session.isPresent()) {
+                fence = fence(header);
+            }
+        }
+        ByteBuffer bytes = response.encode(header);
+        if (fence == null) {
+            if (header.isFenced() && response.isOk()) {
+                countFence();
+            }
+            return CompletableFuture.completedFuture(bytes);
+        }
+        return fence.handle((ok, failure) -> {
+            countFence();
+            return failure == null ? bytes : GpuResponse.Err.UNSPEC.encode(header);
+        });
+    }
+
+    private synchronized void countFence() {
+        state.fences++;
+    }
+
+    private CompletableFuture<Void> fence(CtrlHeader header) {
+        // virglrenderer 0.10's stable API has one fence timeline; retiring in order on it keeps
+        // every per-context ring (FLAG_INFO_RING_IDX) in order too: fence N completes after all < N.
+        Integer ctx = state.contexts.get(header.ctxId());
+        return state.session.get().fence(ctx == null ? 0 : ctx);
+    }
+
+    /** Runs a decoded command; every failure becomes its virtio-gpu error response. */
+    private GpuResponse execute(GpuCommand command) {
+        try {
+            return dispatch(command);
+        } catch (GpuError e) {
+            LOG.log(Level.FINE, () -> name + ": " + command.getClass().getSimpleName() + ": " + e.getMessage());
+            return e.response;
+        } catch (RuntimeException e) {
+            // A bug of ours or an unexpected renderer failure: the guest gets ERR_UNSPEC, we go on.
+            LOG.log(Level.WARNING, name + ": " + command.getClass().getSimpleName() + " failed", e);
+            return GpuResponse.Err.UNSPEC;
+        }
+    }
+
+    private GpuResponse dispatch(GpuCommand c) {
+        if (c instanceof GpuCommand.GetDisplayInfo) {
+            return displays.displayInfo();
+        } else if (c instanceof GpuCommand.ResourceCreate2d x) {
+            return resources.create2d(x);
+        } else if (c instanceof GpuCommand.ResourceUnref x) {
+            return resources.unref(x);
+        } else if (c instanceof GpuCommand.SetScanout x) {
+            return displays.setScanout(x);
+        } else if (c instanceof GpuCommand.ResourceFlush x) {
+            return displays.flush(x);
+        } else if (c instanceof GpuCommand.TransferToHost2d x) {
+            return resources.transferToHost2d(x);
+        } else if (c instanceof GpuCommand.ResourceAttachBacking x) {
+            return resources.attachBacking(x);
+        } else if (c instanceof GpuCommand.ResourceDetachBacking x) {
+            return resources.detachBacking(x);
+        } else if (c instanceof GpuCommand.GetCapsetInfo x) {
+            return contexts.capsetInfo(x);
+        } else if (c instanceof GpuCommand.GetCapset x) {
+            return contexts.capset(x);
+        } else if (c instanceof GpuCommand.GetEdid x) {
+            return displays.edid(x);
+        } else if (c instanceof GpuCommand.ResourceAssignUuid x) {
+            return resources.assignUuid(x);
+        } else if (c instanceof GpuCommand.CtxCreate x) {
+            return contexts.create(x);
+        } else if (c instanceof GpuCommand.CtxDestroy x) {
+            return contexts.destroy(x);
+        } else if (c instanceof GpuCommand.CtxAttachResource x) {
+            return contexts.attach(x);
+        } else if (c instanceof GpuCommand.CtxDetachResource x) {
+            return contexts.detach(x);
+        } else if (c instanceof GpuCommand.ResourceCreate3d x) {
+            return resources.create3d(x);
+        } else if (c instanceof GpuCommand.TransferToHost3d x) {
+            return resources.transfer3d(x);
+        } else if (c instanceof GpuCommand.TransferFromHost3d x) {
+            return resources.transfer3d(x);
+        } else if (c instanceof GpuCommand.Submit3d x) {
+            return contexts.submit(x);
+        } else if (c instanceof GpuCommand.UpdateCursor x) {
+            return displays.updateCursor(x);
+        } else if (c instanceof GpuCommand.MoveCursor x) {
+            return displays.moveCursor(x);
+        } else if (c instanceof GpuCommand.ResourceCreateBlob
+                || c instanceof GpuCommand.SetScanoutBlob
+                || c instanceof GpuCommand.ResourceMapBlob
+                || c instanceof GpuCommand.ResourceUnmapBlob) {
+            return blobs(c);
+        }
+        throw GpuError.unspec("unhandled command " + c.getClass().getSimpleName());
+    }
+
+    /**
+     * Blob commands need VIRTIO_GPU_F_RESOURCE_BLOB; mapping needs a host-visible shared memory
+     * region, which this device does not expose (no hypervisor BAR). Both answer ERR_UNSPEC.
+     */
+    private GpuResponse blobs(GpuCommand c) {
+        if (!config.offerBlob()) {
+            throw GpuError.unspec("RESOURCE_BLOB was not offered");
+        }
+        return BlobCommands.handle(state, c);
+    }
+
+    /** Counters since the device started (or was last reset). */
+    public synchronized DeviceMetrics metrics() {
+        long nanos = state.session.map(RenderSession::renderNanos).orElse(0L);
+        return new DeviceMetrics(state.commands, state.errors, state.bytesTransferred, state.submitBytes,
+                state.fences, state.frames, nanos, state.resources.size(), state.contexts.size(), state.hostMemory);
+    }
+
+    /**
+     * Virtio device reset (driver reload): every resource, context and scanout of this device is
+     * destroyed in the renderer; other devices sharing the renderer are untouched.
+     */
+    public synchronized void reset() {
+        state.session.ifPresent(RenderSession::close);
+        for (int i = 0; i < state.scanouts.length; i++) {
+            if (state.scanouts[i].resourceId != 0) {
+                display.onScanoutDisabled(i);
+            }
+        }
+        start();
+    }
+
+    /** Destroys everything this device created in the renderer. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
+            state.session.ifPresent(RenderSession::close);
+        }
+    }
+}

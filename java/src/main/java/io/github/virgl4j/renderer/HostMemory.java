@@ -1,0 +1,28 @@
+package io.github.virgl4j.renderer;
+
+import java.nio.ByteBuffer;
+import org.bytedeco.javacpp.Pointer;
+
+/** Native addresses of direct buffers, for building {@link HostRange}s over Java-allocated memory. */
+public final class HostMemory {
+    private HostMemory() {
+    }
+
+    /** The address of the first byte of a direct buffer (its position is ignored). */
+    public static long addressOf(ByteBuffer direct) {
+        if (!direct.isDirect()) {
+            throw new IllegalArgumentException("not a direct buffer");
+        }
+        return new Pointer(direct).address();
+    }
+
+    /** A direct little-endian view of native memory that somebody else keeps mapped. */
+    public static ByteBuffer view(long address, int length) {
+        Pointer p = new Pointer() {
+            {
+                this.address = address;
+            }
+        };
+        return p.capacity(length).asByteBuffer().order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    }
+}
