@@ -20,8 +20,12 @@ public final class GuestRam {
         return new RegionGuestMemory(region(base, ByteBuffer.allocateDirect(size)));
     }
 
-    /** A region over a direct buffer (its native address is taken from the buffer). */
+    /**
+     * A region over a direct buffer; its native address is taken from the buffer, or left unknown
+     * when the native library is unavailable (a 2D-only device needs none).
+     */
     public static MemoryRegion region(long base, ByteBuffer direct) {
-        return new MemoryRegion(base, direct.order(ByteOrder.LITTLE_ENDIAN), HostMemory.addressOf(direct));
+        long host = HostMemory.isAvailable() ? HostMemory.addressOf(direct) : MemoryRegion.UNKNOWN_HOST_ADDRESS;
+        return new MemoryRegion(base, direct.order(ByteOrder.LITTLE_ENDIAN), host);
     }
 }

@@ -4,11 +4,32 @@ import io.github.virgl4j.renderer.ResourceCreateArgs;
 
 /** A resource that lives in virglrenderer; its renderer handle is the guest's id. */
 final class Resource3d extends Resource {
-    final ResourceCreateArgs args;
+    /** Widest texel of any virgl format (R32G32B32A32), the bound when a format's size is unknown. */
+    static final int MAX_BYTES_PER_TEXEL = 16;
 
-    Resource3d(int id, ResourceCreateArgs args, long hostBytes) {
+    final ResourceCreateArgs args;
+    /** Bytes of one row of level 0 (virglrenderer's stride), or 0 when it did not say. */
+    final long level0Stride;
+
+    Resource3d(int id, ResourceCreateArgs args, long hostBytes, long level0Stride) {
         super(id, hostBytes);
         this.args = args;
+        this.level0Stride = level0Stride;
+    }
+
+    /**
+     * An upper bound of the bytes one row of a w-texel-wide box occupies in guest memory:
+     * w bytes for buffers (R8), w × (level-0 stride / width) for textures, rounded up.
+     */
+    long rowBytes(long w) {
+        if (args.target() == 0) {
+            return w;
+        }
+        if (level0Stride <= 0) {
+            return w * MAX_BYTES_PER_TEXEL;
+        }
+        long width = Math.max(1, Integer.toUnsignedLong(args.width()));
+        return (w * level0Stride + width - 1) / width;
     }
 
     @Override

@@ -50,7 +50,15 @@ final class ResourceCommands {
             throw rendererError(e, e.errno() == RendererException.EEXIST
                     ? GpuError.resource("resource id " + c.resourceId() + " is in use in the renderer") : null);
         }
-        s.add(new Resource3d(c.resourceId(), args, bytes));
+        long stride = 0;
+        if (c.target() != TARGET_BUFFER) {
+            try {
+                stride = s.renderer().resourceInfo(c.resourceId()).stride();
+            } catch (RendererException e) {
+                stride = 0; // unknown: transfers are bounded with the widest texel instead
+            }
+        }
+        s.add(new Resource3d(c.resourceId(), args, bytes, stride));
         return OK;
     }
 
@@ -100,7 +108,10 @@ final class ResourceCommands {
         if (c.entries().size() > s.config.limits().maxBackingEntries()) {
             throw GpuError.parameter("too many backing entries: " + c.entries().size());
         }
-        Backing b = Backing.resolve(s.memory, c.entries(), r instanceof Resource3d, s.config.limits().maxHostMemory());
+        // virglrenderer sizes iovecs in 32 bits: keep 3D backings below 2 GiB.
+        long max = r instanceof Resource3d ? Math.min(s.config.limits().maxHostMemory(), Integer.MAX_VALUE)
+                : s.config.limits().maxHostMemory();
+        Backing b = Backing.resolve(s.memory, c.entries(), r instanceof Resource3d, max);
         if (r instanceof Resource3d) {
             try {
                 s.renderer().attachBacking(r.id, b.hostRanges());
@@ -139,7 +150,7 @@ final class ResourceCommands {
             s.bytesTransferred += r2.transferFromBacking(c.rect(), c.offset());
         } else {
             Box box = Box.of2d(c.rect().x(), c.rect().y(), c.rect().w(), c.rect().h());
-            transfer3d(r.id, 0, true, box, c.offset(), 0, 0, 0);
+            transfer3d((Resource3d) r, 0, true, box, c.offset(), 0, 0, 0);
         }
         return OK;
     }
@@ -167,27 +178,50 @@ final class ResourceCommands {
         if (r.backing == null) {
             throw GpuError.unspec("resource " + r.id + " has no backing");
         }
-        if (offset < 0 || offset >= r.backing.length()) {
-            throw GpuError.parameter("transfer offset outside the backing");
-        }
         Box box = new Box(b.x(), b.y(), b.z(), b.w(), b.h(), b.d());
-        transfer3d(r.id, ctx, toHost, box, offset, level, stride, layerStride);
+        transfer3d(r, ctx, toHost, box, offset, level, stride, layerStride);
         return OK;
     }
 
-    /** virglrenderer checks the box against the resource and the iovecs (EINVAL otherwise). */
-    private void transfer3d(int handle, int ctx, boolean toHost, Box box, long offset, int level, int stride,
+    /**
+     * Checks, in 64-bit arithmetic, that every guest byte the transfer can touch lies inside the
+     * backing, then lets virglrenderer copy. virglrenderer 0.10's own check multiplies in 32 bits,
+     * so a huge stride wraps around and it reads or writes outside the iovecs (seen as a SIGSEGV
+     * under fuzzing); the box against the resource it does check itself (EINVAL).
+     */
+    private void transfer3d(Resource3d r, int ctx, boolean toHost, Box box, long offset, int level, int stride,
                             int layerStride) {
+        long w = Integer.toUnsignedLong(box.w());
+        long h = Integer.toUnsignedLong(box.h());
+        long d = Integer.toUnsignedLong(box.d());
+        long rowStride = Integer.toUnsignedLong(stride);
+        long sliceStride = Integer.toUnsignedLong(layerStride);
+        if (w == 0 || h == 0 || d == 0 || w > MAX_TEXTURE_SIZE && r.args.target() != TARGET_BUFFER
+                || h > MAX_TEXTURE_SIZE || d > MAX_LAYERS) {
+            throw GpuError.parameter("transfer box " + box + " is empty or too large");
+        }
+        if (rowStride > Integer.MAX_VALUE || sliceStride > Integer.MAX_VALUE || level < 0
+                || level > r.args.lastLevel()) {
+            throw GpuError.parameter("transfer stride, layer stride or level out of range");
+        }
+        long row = r.rowBytes(w);
+        long rowPitch = rowStride != 0 && h > 1 ? Math.max(rowStride, row) : row;
+        long slicePitch = sliceStride != 0 && d > 1 ? Math.max(sliceStride, rowPitch * h) : rowPitch * h;
+        long end = offset + (d - 1) * slicePitch + (h - 1) * rowPitch + row; // < 2^31 * 2^11 * 3: no overflow
+        if (offset < 0 || end > r.backing.length()) {
+            throw GpuError.parameter("transfer of " + (end - offset) + " bytes at offset " + offset
+                    + " does not fit the backing of " + r.backing.length() + " bytes");
+        }
         try {
             if (toHost) {
-                s.renderer().transferToHost(handle, ctx, level, stride, layerStride, box, offset);
+                s.renderer().transferToHost(r.id, ctx, level, stride, layerStride, box, offset);
             } else {
-                s.renderer().transferFromHost(handle, ctx, level, stride, layerStride, box, offset);
+                s.renderer().transferFromHost(r.id, ctx, level, stride, layerStride, box, offset);
             }
         } catch (RendererException e) {
             throw rendererError(e, null);
         }
-        s.bytesTransferred += (long) box.w() * box.h() * Math.max(1, box.d()) * 4;
+        s.bytesTransferred += end - offset;
     }
 
     GpuResponse assignUuid(GpuCommand.ResourceAssignUuid c) {

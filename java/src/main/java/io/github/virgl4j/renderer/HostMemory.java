@@ -8,16 +8,27 @@ public final class HostMemory {
     private HostMemory() {
     }
 
-    /** The address of the first byte of a direct buffer (its position is ignored). */
+    /** Whether native addresses can be had (the JNI library loads). */
+    public static boolean isAvailable() {
+        return NativeLibrary.isAvailable();
+    }
+
+    /**
+     * The address of the first byte of a direct buffer (its position is ignored).
+     *
+     * @throws RendererUnavailableException when the native library cannot load
+     */
     public static long addressOf(ByteBuffer direct) {
         if (!direct.isDirect()) {
             throw new IllegalArgumentException("not a direct buffer");
         }
+        NativeLibrary.ensureAvailable();
         return new Pointer(direct).address();
     }
 
     /** A direct little-endian view of native memory that somebody else keeps mapped. */
     public static ByteBuffer view(long address, int length) {
+        NativeLibrary.ensureAvailable();
         Pointer p = new Pointer() {
             {
                 this.address = address;

@@ -169,6 +169,16 @@ class Device3dTest {
         // offset past the backing
         assertEquals(ERR_INVALID_PARAMETER, g.code(new GpuCommand.TransferToHost3d(ctx(1),
                 new Box3d(0, 0, 0, 1, 1, 1), 1 << 20, 10, 0, 32, 0)));
+        // regression (found by DeviceHostileTest): a stride that is negative as a C int made
+        // virglrenderer 0.10.4's 32-bit bounds check wrap and read before the iovec (SIGSEGV)
+        for (int badStride : new int[] {-4, -1, Integer.MIN_VALUE, 1 << 30}) {
+            assertEquals(ERR_INVALID_PARAMETER, g.code(new GpuCommand.TransferToHost3d(ctx(1),
+                    new Box3d(0, 0, 0, 8, 8, 1), 0, 10, 0, badStride, 0)), "stride " + badStride);
+            assertEquals(ERR_INVALID_PARAMETER, g.code(new GpuCommand.TransferFromHost3d(ctx(1),
+                    new Box3d(0, 0, 0, 8, 8, 1), 0, 10, 0, badStride, 0)), "stride " + badStride);
+        }
+        assertEquals(ERR_INVALID_PARAMETER, g.code(new GpuCommand.TransferToHost3d(ctx(1),
+                new Box3d(0, 0, 0, 8, 8, 2), 0, 10, 0, 32, -4)));
         // a resource not attached to the context
         assertEquals(OK_NODATA, g.code(texture(13, RGBA, 8, 8)));
         g.backWith(13, 256);

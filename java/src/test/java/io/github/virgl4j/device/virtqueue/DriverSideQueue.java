@@ -14,7 +14,7 @@ import java.util.List;
  * release store like a real driver, and reads used entries. Raw setters let tests corrupt the
  * queue on purpose.
  */
-final class DriverSideQueue {
+public final class DriverSideQueue {
 
     static final long BASE = 0x4_0000L;
     private static final VarHandle U16 =
@@ -22,7 +22,7 @@ final class DriverSideQueue {
 
     final RegionGuestMemory mem;
     final int size;
-    final long descAddr;
+    public final long descAddr;
     final long availAddr;
     final long usedAddr;
     private long nextData;
@@ -30,7 +30,7 @@ final class DriverSideQueue {
     private int availIdx;
 
     /** A published chain: its head and where its writable buffers are. */
-    record Chain(int head, List<Long> writableAddrs) {
+    public record Chain(int head, List<Long> writableAddrs) {
     }
 
     final long end;
@@ -40,10 +40,15 @@ final class DriverSideQueue {
     }
 
     DriverSideQueue(int size, int memoryBytes) {
+        this(RegionGuestMemory.allocate(BASE, memoryBytes), BASE, size, memoryBytes);
+    }
+
+    /** A queue laid out at base in memory the caller made (e.g. with known host addresses). */
+    public DriverSideQueue(RegionGuestMemory memory, long base, int size, int memoryBytes) {
         this.size = size;
-        this.mem = RegionGuestMemory.allocate(BASE, memoryBytes);
-        this.end = BASE + memoryBytes;
-        this.descAddr = BASE;
+        this.mem = memory;
+        this.end = base + memoryBytes;
+        this.descAddr = base;
         this.availAddr = descAddr + 16L * size;
         this.usedAddr = align(availAddr + 6 + 2L * size, 4096);
         this.nextData = align(usedAddr + 6 + 8L * size, 4096);
@@ -53,29 +58,29 @@ final class DriverSideQueue {
         return (v + a - 1) & -a;
     }
 
-    SplitVirtqueue device() throws VirtqueueException {
+    public SplitVirtqueue device() throws VirtqueueException {
         return new SplitVirtqueue(mem, size, descAddr, availAddr, usedAddr);
     }
 
-    long alloc(int len) {
+    public long alloc(int len) {
         long addr = nextData;
         nextData = align(nextData + Math.max(len, 1), 16);
         return addr;
     }
 
-    long putData(byte[] data) {
+    public long putData(byte[] data) {
         long addr = alloc(data.length);
         mem.write(addr, data, 0, data.length);
         return addr;
     }
 
-    void writeDesc(long tableAddr, int i, long addr, int len, int flags, int next) {
+    public void writeDesc(long tableAddr, int i, long addr, int len, int flags, int next) {
         ByteBuffer d = mem.slice(tableAddr + 16L * i, 16);
         d.putLong(0, addr).putInt(8, len).putShort(12, (short) flags).putShort(14, (short) next);
     }
 
     /** Adds a direct chain: readable buffers with the given contents, then writable ones. */
-    Chain addChain(List<byte[]> readable, int... writableSizes) {
+    public Chain addChain(List<byte[]> readable, int... writableSizes) {
         int n = readable.size() + writableSizes.length;
         int head = nextDesc;
         List<Long> out = new ArrayList<>();
@@ -99,7 +104,7 @@ final class DriverSideQueue {
     }
 
     /** Adds a chain as one INDIRECT descriptor pointing at a table holding the buffers. */
-    Chain addIndirectChain(List<byte[]> readable, int... writableSizes) {
+    public Chain addIndirectChain(List<byte[]> readable, int... writableSizes) {
         int n = readable.size() + writableSizes.length;
         long table = alloc(16 * n);
         List<Long> out = new ArrayList<>();
@@ -140,7 +145,7 @@ final class DriverSideQueue {
         mem.slice(usedAddr, 4).putShort(2, (short) idx);
     }
 
-    void setAvailFlags(int flags) {
+    public void setAvailFlags(int flags) {
         mem.slice(availAddr, 2).putShort(0, (short) flags);
     }
 
@@ -152,17 +157,17 @@ final class DriverSideQueue {
         return mem.slice(usedAddr + 4 + 8L * size, 2).getShort(0) & 0xffff;
     }
 
-    int usedIdx() {
+    public int usedIdx() {
         return (short) U16.getAcquire(mem.slice(usedAddr, 4), 2) & 0xffff;
     }
 
     /** Used element i (mod size): {id, len}. */
-    int[] usedElem(int i) {
+    public int[] usedElem(int i) {
         ByteBuffer e = mem.slice(usedAddr + 4 + 8L * (i % size), 8);
         return new int[] {e.getInt(0), e.getInt(4)};
     }
 
-    byte[] read(long addr, int len) {
+    public byte[] read(long addr, int len) {
         byte[] out = new byte[len];
         mem.read(addr, out, 0, len);
         return out;
