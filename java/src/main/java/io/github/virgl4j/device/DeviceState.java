@@ -24,6 +24,8 @@ final class DeviceState {
     final GuestMemory memory;
     final Optional<RenderSession> session;
     final DisplayListener display;
+    /** Recording hook, or null. */
+    CommandTap tap;
     final List<CapsetInfo> capsets;
     final Map<Integer, Resource> resources = new HashMap<>();
     /** Guest context id to renderer context id. */
@@ -48,6 +50,16 @@ final class DeviceState {
         this.scanouts = new Scanout[config.scanouts()];
         for (int i = 0; i < scanouts.length; i++) {
             scanouts[i] = new Scanout();
+        }
+    }
+
+    /** Tells the tap which backing bytes [offset, end) the current command reads. */
+    void tapBackingRead(Resource r, long offset, long end) {
+        if (tap != null && end > offset) {
+            byte[] bytes = new byte[Math.toIntExact(end - offset)];
+            if (r.backing.read(offset, bytes, 0, bytes.length)) {
+                tap.backingRead(r.id, offset, java.nio.ByteBuffer.wrap(bytes));
+            }
         }
     }
 

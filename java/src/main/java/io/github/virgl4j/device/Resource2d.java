@@ -43,7 +43,7 @@ final class Resource2d extends Resource {
      * (the guest's offset already points at the rect's first pixel), as QEMU and crosvm read it.
      * Returns the bytes copied; throws when the backing is too short.
      */
-    long transferFromBacking(Rect r, long offset) {
+    long transferFromBacking(Rect r, long offset, DeviceState state) {
         int bpp = VirtioGpuFormat.BYTES_PER_PIXEL;
         int stride = stride();
         int rowBytes = r.w() * bpp;
@@ -53,6 +53,9 @@ final class Resource2d extends Resource {
             if (!backing.read(src, pixels, dst, rowBytes)) {
                 throw GpuError.parameter("transfer reads past the end of the backing");
             }
+        }
+        if (r.h() > 0) {
+            state.tapBackingRead(this, offset, offset + (long) (r.h() - 1) * stride + rowBytes);
         }
         return (long) rowBytes * r.h();
     }

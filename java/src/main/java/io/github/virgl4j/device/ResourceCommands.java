@@ -147,7 +147,7 @@ final class ResourceCommands {
             throw GpuError.parameter("negative offset");
         }
         if (r instanceof Resource2d r2) {
-            s.bytesTransferred += r2.transferFromBacking(c.rect(), c.offset());
+            s.bytesTransferred += r2.transferFromBacking(c.rect(), c.offset(), s);
         } else {
             Box box = Box.of2d(c.rect().x(), c.rect().y(), c.rect().w(), c.rect().h());
             transfer3d((Resource3d) r, 0, true, box, c.offset(), 0, 0, 0);
@@ -211,6 +211,9 @@ final class ResourceCommands {
         if (offset < 0 || end > r.backing.length()) {
             throw GpuError.parameter("transfer of " + (end - offset) + " bytes at offset " + offset
                     + " does not fit the backing of " + r.backing.length() + " bytes");
+        }
+        if (toHost) {
+            s.tapBackingRead(r, offset, end);
         }
         try {
             if (toHost) {

@@ -43,6 +43,7 @@ public final class VirtioGpu implements AutoCloseable {
     private final GuestMemory memory;
     private final Renderer renderer;
     private final DisplayListener display;
+    private final CommandTap tap;
     private DeviceState state;
     private ResourceCommands resources;
     private ContextCommands contexts;
@@ -55,12 +56,14 @@ public final class VirtioGpu implements AutoCloseable {
         this.memory = b.memory;
         this.renderer = b.renderer;
         this.display = b.display;
+        this.tap = b.tap;
         start();
     }
 
     private void start() {
         Optional<RenderSession> session = Optional.ofNullable(renderer).map(r -> r.openSession(name));
         state = new DeviceState(config, memory, session, display);
+        state.tap = tap;
         resources = new ResourceCommands(state);
         contexts = new ContextCommands(state);
         displays = new DisplayCommands(state);
@@ -77,6 +80,7 @@ public final class VirtioGpu implements AutoCloseable {
         private Renderer renderer;
         private DisplayListener display = DisplayListener.NONE;
         private String name = "virtio-gpu";
+        private CommandTap tap;
 
         private Builder(GuestMemory memory) {
             this.memory = Objects.requireNonNull(memory, "memory");
@@ -95,6 +99,12 @@ public final class VirtioGpu implements AutoCloseable {
 
         public Builder display(DisplayListener value) {
             this.display = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** Records what the guest sends (see the stream package); null for none. */
+        public Builder tap(CommandTap value) {
+            this.tap = value;
             return this;
         }
 
@@ -158,12 +168,16 @@ public final class VirtioGpu implements AutoCloseable {
      */
     public CompletableFuture<ByteBuffer> submit(ByteBuffer request) {
         DecodeResult decoded = GpuCommandDecoder.decode(request);
+
         CtrlHeader header = decoded.header();
         GpuResponse response;
         CompletableFuture<Void> fence = null;
         synchronized (this) {
             if (closed) {
                 return CompletableFuture.completedFuture(GpuResponse.Err.UNSPEC.encode(header));
+            }
+            if (tap != null) {
+                tap.request(request.duplicate());
             }
             state.commands++;
             if (decoded instanceof DecodeError err) {
