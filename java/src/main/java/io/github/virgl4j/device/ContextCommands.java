@@ -4,6 +4,7 @@ import io.github.virgl4j.device.protocol.GpuCommand;
 import io.github.virgl4j.device.protocol.GpuResponse;
 import io.github.virgl4j.renderer.CapsetInfo;
 import io.github.virgl4j.renderer.RendererException;
+import java.nio.ByteBuffer;
 
 /** 3D context commands and capsets (virtio spec 5.7.6.9 and GET_CAPSET_INFO/GET_CAPSET). */
 final class ContextCommands {
@@ -68,7 +69,7 @@ final class ContextCommands {
         int ctx = s.rendererContext(c.header().ctxId());
         Resource3d r = s.resource3d(c.resourceId());
         if (r.contexts.add(c.header().ctxId())) {
-            s.renderer().attachToContext(ctx, r.id);
+            s.renderer().attachToContext(ctx, r.handle);
         }
         return OK;
     }
@@ -77,7 +78,7 @@ final class ContextCommands {
         int ctx = s.rendererContext(c.header().ctxId());
         Resource3d r = s.resource3d(c.resourceId());
         if (r.contexts.remove(c.header().ctxId())) {
-            s.renderer().detachFromContext(ctx, r.id);
+            s.renderer().detachFromContext(ctx, r.handle);
         }
         return OK;
     }
@@ -91,8 +92,9 @@ final class ContextCommands {
         if (size % 4 != 0) {
             throw GpuError.parameter("SUBMIT_3D size " + size + " is not whole dwords");
         }
+        ByteBuffer commands = s.translating ? s.translateStream(c.commands()) : c.commands();
         try {
-            s.renderer().submit(ctx, c.commands());
+            s.renderer().submit(ctx, commands);
         } catch (RendererException e) {
             throw ResourceCommands.rendererError(e, null);
         }

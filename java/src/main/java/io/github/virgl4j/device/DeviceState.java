@@ -32,6 +32,8 @@ final class DeviceState {
     final Map<Integer, Integer> contexts = new HashMap<>();
     final Scanout[] scanouts;
     long hostMemory;
+    /** Some resource's renderer handle differs from its guest id: streams must be rewritten. */
+    boolean translating;
     long frameSequence;
 
     long commands;
@@ -61,6 +63,15 @@ final class DeviceState {
                 tap.backingRead(r.id, offset, java.nio.ByteBuffer.wrap(bytes));
             }
         }
+    }
+
+    /**
+     * Rewrites the resource handles in a guest's virgl command stream to renderer handles.
+     * A handle the guest does not own, or a command that cannot be vouched for, rejects it.
+     */
+    java.nio.ByteBuffer translateStream(java.nio.ByteBuffer stream) {
+        throw GpuError.resource("this guest's resource ids collide with another device's; "
+                + "stream rewriting is not available");
     }
 
     RenderSession renderer() {

@@ -106,7 +106,7 @@ final class DisplayCommands {
         }
         ByteBuffer px = ByteBuffer.allocateDirect(rect.w() * rect.h() * 4).order(ByteOrder.LITTLE_ENDIAN);
         try {
-            s.renderer().read(r3.id, 0, 0, rect.w() * 4, Box.of2d(rect.x(), rect.y(), rect.w(), rect.h()), px);
+            s.renderer().read(r3.handle, 0, 0, rect.w() * 4, Box.of2d(rect.x(), rect.y(), rect.w(), rect.h()), px);
         } catch (RendererException e) {
             throw ResourceCommands.rendererError(e, null);
         }

@@ -2,17 +2,23 @@ package io.github.virgl4j.device;
 
 import io.github.virgl4j.renderer.ResourceCreateArgs;
 
-/** A resource that lives in virglrenderer; its renderer handle is the guest's id. */
+/**
+ * A resource that lives in virglrenderer. Its renderer handle is the guest's id when no other
+ * device holds that handle; otherwise a free one, and the guest's command streams are rewritten.
+ */
 final class Resource3d extends Resource {
     /** Widest texel of any virgl format (R32G32B32A32), the bound when a format's size is unknown. */
     static final int MAX_BYTES_PER_TEXEL = 16;
 
     final ResourceCreateArgs args;
+    /** The handle in virglrenderer: the guest's id unless another device held it. */
+    final int handle;
     /** Bytes of one row of level 0 (virglrenderer's stride), or 0 when it did not say. */
     final long level0Stride;
 
-    Resource3d(int id, ResourceCreateArgs args, long hostBytes, long level0Stride) {
+    Resource3d(int id, int handle, ResourceCreateArgs args, long hostBytes, long level0Stride) {
         super(id, hostBytes);
+        this.handle = handle;
         this.args = args;
         this.level0Stride = level0Stride;
     }

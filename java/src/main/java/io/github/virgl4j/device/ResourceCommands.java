@@ -44,21 +44,30 @@ final class ResourceCommands {
         s.reserve(bytes);
         ResourceCreateArgs args = new ResourceCreateArgs(c.target(), c.format(), c.bind(), c.width(), c.height(),
                 c.depth(), c.arraySize(), c.lastLevel(), c.nrSamples(), c.flags());
+        int handle = c.resourceId();
         try {
-            s.renderer().createResource(c.resourceId(), args);
+            try {
+                s.renderer().createResource(handle, args);
+            } catch (RendererException e) {
+                if (e.errno() != RendererException.EEXIST) {
+                    throw e;
+                }
+                // Another device uses this id: take a free handle and rewrite this guest's streams.
+                handle = s.renderer().createResource(args);
+                s.translating = true;
+            }
         } catch (RendererException e) {
-            throw rendererError(e, e.errno() == RendererException.EEXIST
-                    ? GpuError.resource("resource id " + c.resourceId() + " is in use in the renderer") : null);
+            throw rendererError(e, null);
         }
         long stride = 0;
         if (c.target() != TARGET_BUFFER) {
             try {
-                stride = s.renderer().resourceInfo(c.resourceId()).stride();
+                stride = s.renderer().resourceInfo(handle).stride();
             } catch (RendererException e) {
                 stride = 0; // unknown: transfers are bounded with the widest texel instead
             }
         }
-        s.add(new Resource3d(c.resourceId(), args, bytes, stride));
+        s.add(new Resource3d(c.resourceId(), handle, args, bytes, stride));
         return OK;
     }
 
@@ -92,8 +101,8 @@ final class ResourceCommands {
                 out.resourceId = 0;
             }
         }
-        if (r instanceof Resource3d) {
-            s.renderer().unrefResource(r.id); // detaches backing and every context first
+        if (r instanceof Resource3d r3) {
+            s.renderer().unrefResource(r3.handle); // detaches backing and every context first
         }
         r.backing = null;
         s.remove(r);
@@ -112,9 +121,9 @@ final class ResourceCommands {
         long max = r instanceof Resource3d ? Math.min(s.config.limits().maxHostMemory(), Integer.MAX_VALUE)
                 : s.config.limits().maxHostMemory();
         Backing b = Backing.resolve(s.memory, c.entries(), r instanceof Resource3d, max);
-        if (r instanceof Resource3d) {
+        if (r instanceof Resource3d r3) {
             try {
-                s.renderer().attachBacking(r.id, b.hostRanges());
+                s.renderer().attachBacking(r3.handle, b.hostRanges());
             } catch (RendererException e) {
                 throw rendererError(e, null);
             }
@@ -128,8 +137,8 @@ final class ResourceCommands {
         if (r.backing == null) {
             throw GpuError.unspec("resource " + r.id + " has no backing");
         }
-        if (r instanceof Resource3d) {
-            s.renderer().detachBacking(r.id);
+        if (r instanceof Resource3d r3) {
+            s.renderer().detachBacking(r3.handle);
         }
         r.backing = null;
         return OK;
@@ -217,9 +226,9 @@ final class ResourceCommands {
         }
         try {
             if (toHost) {
-                s.renderer().transferToHost(r.id, ctx, level, stride, layerStride, box, offset);
+                s.renderer().transferToHost(r.handle, ctx, level, stride, layerStride, box, offset);
             } else {
-                s.renderer().transferFromHost(r.id, ctx, level, stride, layerStride, box, offset);
+                s.renderer().transferFromHost(r.handle, ctx, level, stride, layerStride, box, offset);
             }
         } catch (RendererException e) {
             throw rendererError(e, null);
