@@ -1,0 +1,178 @@
+package io.github.virgl4j.transport.vtest;
+
+import static io.github.virgl4j.binding.global.virglrenderer.*;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.bytedeco.javacpp.BytePointer;
+
+/**
+ * A connected Unix stream socket carried by virgl4j's native helpers, because the JDK cannot
+ * pass descriptors (SCM_RIGHTS), which vtest version 2+ needs for every shm resource.
+ *
+ * <p>One thread may read while another writes (each direction has its own native buffer and
+ * lock). To stop a blocked reader, call {@link #shutdown()} before {@link #close()}.
+ */
+public final class VtestSocket implements VtestInput, AutoCloseable {
+    private static final int BUFFER = 64 * 1024;
+    /** Most descriptors one message may carry (the native helper's limit). */
+    public static final int MAX_FDS = 16;
+
+    private final int fd;
+    private final BytePointer readBuf = new BytePointer(BUFFER);
+    private final BytePointer writeBuf = new BytePointer(BUFFER);
+    private final Object readLock = new Object();
+    private final Object writeLock = new Object();
+    private volatile boolean closed;
+
+    /** Bytes read by {@link #receive} and the descriptors that came with them (now ours). */
+    public record Received(int bytes, int[] fds) {
+    }
+
+    /** Takes ownership of an already connected socket descriptor. */
+    public VtestSocket(int fd) {
+        if (fd < 0) {
+            throw new IllegalArgumentException("fd " + fd);
+        }
+        this.fd = fd;
+    }
+
+    /** Connects to a listening socket at path. */
+    public static VtestSocket connect(Path path) throws IOException {
+        int fd = v4j_unix_connect(path.toString());
+        check(fd, "connect " + path);
+        return new VtestSocket(fd);
+    }
+
+    /** The descriptor (for poll). */
+    public int fd() {
+        return fd;
+    }
+
+    @Override
+    public int read(byte[] buf, int off, int len) throws IOException {
+        if (len == 0) {
+            return 0;
+        }
+        synchronized (readLock) {
+            long n = v4j_read(fd, readBuf, Math.min(len, BUFFER));
+            check(n, "read");
+            if (n == 0) {
+                return -1;
+            }
+            readBuf.position(0).get(buf, off, (int) n);
+            return (int) n;
+        }
+    }
+
+    /** Reads exactly len bytes or throws {@link EOFException}. */
+    public void readFully(byte[] buf, int off, int len) throws IOException {
+        int have = 0;
+        while (have < len) {
+            int r = read(buf, off + have, len - have);
+            if (r < 0) {
+                throw new EOFException("peer closed after " + have + " of " + len + " bytes");
+            }
+            have += r;
+        }
+    }
+
+    /** recvmsg() of up to len bytes, collecting SCM_RIGHTS descriptors (0 bytes at end of stream). */
+    public Received receive(byte[] buf, int off, int len) throws IOException {
+        synchronized (readLock) {
+            int[] fds = new int[MAX_FDS];
+            int[] nfds = new int[1];
+            long n = v4j_recv_with_fds(fd, readBuf, Math.min(len, BUFFER), fds, MAX_FDS, nfds);
+            check(n, "recvmsg");
+            readBuf.position(0).get(buf, off, (int) n);
+            return new Received((int) n, Arrays.copyOf(fds, nfds[0]));
+        }
+    }
+
+    public void write(byte[] buf) throws IOException {
+        write(buf, 0, buf.length);
+    }
+
+    /** Writes all bytes (a closed peer is an IOException, never SIGPIPE). */
+    public void write(byte[] buf, int off, int len) throws IOException {
+        synchronized (writeLock) {
+            while (len > 0) {
+                int n = Math.min(len, BUFFER);
+                writeBuf.position(0).put(buf, off, n);
+                check(v4j_write_all(fd, writeBuf.position(0), n), "write");
+                off += n;
+                len -= n;
+            }
+        }
+    }
+
+    /** sendmsg() of len (at most 64 KiB) bytes with descriptors attached; they stay open here. */
+    public void send(byte[] buf, int off, int len, int... fds) throws IOException {
+        if (len > BUFFER || len < 1 || fds.length > MAX_FDS) {
+            throw new IllegalArgumentException("len " + len + ", " + fds.length + " fds");
+        }
+        synchronized (writeLock) {
+            writeBuf.position(0).put(buf, off, len);
+            long n = v4j_send_with_fds(fd, writeBuf.position(0), len, fds, fds.length);
+            check(n, "sendmsg");
+            if (n < len) {
+                // The fds went with the first part; the rest is plain data.
+                check(v4j_write_all(fd, writeBuf.position(n), len - n), "write");
+            }
+        }
+    }
+
+    /** Sends fd the way vtest servers do: one zero byte carrying it as SCM_RIGHTS. */
+    public void sendFd(int fdToSend) throws IOException {
+        send(new byte[1], 0, 1, fdToSend);
+    }
+
+    /** Writes a reply, then its fd message if it {@link VtestReply#passesFd() passes one}. */
+    public void send(VtestReply reply, int fdToSend) throws IOException {
+        byte[] bytes = reply.encode();
+        synchronized (writeLock) {
+            write(bytes);
+            if (reply.passesFd()) {
+                sendFd(fdToSend);
+            }
+        }
+    }
+
+    /** Writes a reply that passes no fd. */
+    public void send(VtestReply reply) throws IOException {
+        if (reply.passesFd()) {
+            throw new IllegalArgumentException(reply + " needs an fd");
+        }
+        write(reply.encode());
+    }
+
+    /** Shuts both directions down, waking a blocked reader with end of stream. */
+    public void shutdown() {
+        if (!closed) {
+            v4j_shutdown(fd);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        v4j_close(fd);
+        synchronized (readLock) {
+            readBuf.close();
+        }
+        synchronized (writeLock) {
+            writeBuf.close();
+        }
+    }
+
+    static void check(long result, String what) throws IOException {
+        if (result < 0) {
+            throw new IOException(what + " failed: errno " + (-result));
+        }
+    }
+}
