@@ -4,6 +4,8 @@ import io.github.virgl4j.device.memory.GuestMemory;
 import io.github.virgl4j.device.protocol.Rect;
 import io.github.virgl4j.renderer.CapsetInfo;
 import io.github.virgl4j.renderer.RenderSession;
+import io.github.virgl4j.virgl.TranslationException;
+import io.github.virgl4j.virgl.VirglStreamTranslator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,8 +72,17 @@ final class DeviceState {
      * A handle the guest does not own, or a command that cannot be vouched for, rejects it.
      */
     java.nio.ByteBuffer translateStream(java.nio.ByteBuffer stream) {
-        throw GpuError.resource("this guest's resource ids collide with another device's; "
-                + "stream rewriting is not available");
+        try {
+            return VirglStreamTranslator.translate(stream, guestId -> {
+                Resource r = resources.get(guestId);
+                return r instanceof Resource3d r3 ? r3.handle : -1;
+            });
+        } catch (TranslationException e) {
+            if (e.reason() == TranslationException.Reason.UNKNOWN_RESOURCE) {
+                throw GpuError.resource(e.getMessage());
+            }
+            throw GpuError.parameter(e.getMessage());
+        }
     }
 
     RenderSession renderer() {
