@@ -29,11 +29,12 @@ public final class HostMemory {
     /** A direct little-endian view of native memory that somebody else keeps mapped. */
     public static ByteBuffer view(long address, int length) {
         NativeLibrary.ensureAvailable();
+        final long at = address; // inside the subclass, "address" would name Pointer's own field
         Pointer p = new Pointer() {
             {
-                this.address = address;
+                this.address = at;
             }
         };
-        return p.capacity(length).asByteBuffer().order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        return p.capacity(length).limit(length).asByteBuffer().order(java.nio.ByteOrder.LITTLE_ENDIAN);
     }
 }

@@ -1,0 +1,89 @@
+package io.github.virgl4j.cli;
+
+import io.github.virgl4j.device.DeviceMetrics;
+import io.github.virgl4j.device.VirtioGpu;
+import io.github.virgl4j.renderer.Backend;
+import io.github.virgl4j.renderer.Renderer;
+import io.github.virgl4j.renderer.RendererOptions;
+import io.github.virgl4j.transport.vtest.VtestProtocol;
+import io.github.virgl4j.transport.vtest.VtestServer;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code virgl4j vtest}: a drop-in replacement for virgl_test_server. */
+@Command(name = "vtest", mixinStandardHelpOptions = true,
+        description = {"Serve the vtest protocol (Mesa's virpipe driver) like virgl_test_server.",
+            "Clients: GALLIUM_DRIVER=virpipe glxinfo | glmark2 | es2gears ..."})
+final class VtestCommand implements Callable<Integer> {
+    @Option(names = "--socket-path", defaultValue = VtestProtocol.DEFAULT_SOCKET_PATH,
+            description = "Unix socket to listen on. Default: ${DEFAULT-VALUE}")
+    Path socketPath;
+
+    @Option(names = "--multi-clients", description = "Serve several clients at once (always on: each client gets its own device).")
+    boolean multiClients;
+
+    @Option(names = "--use-gles", description = "OpenGL ES host contexts.")
+    boolean gles;
+
+    @Option(names = "--use-egl-surfaceless", description = "Accepted for compatibility: EGL is used, surfaceless without a render node.")
+    boolean surfaceless;
+
+    @Option(names = "--rendernode", description = "DRM render node to render on (GPU backend).")
+    Path renderNode;
+
+    @Option(names = "--backend", defaultValue = "auto", description = "auto, gpu or llvmpipe. Default: ${DEFAULT-VALUE}")
+    String backend;
+
+    @Option(names = {"--no-fork"}, description = "Accepted for compatibility (clients are threads, never processes).")
+    boolean noFork;
+
+    @Option(names = "--no-loop-or-fork", description = "Serve one client, then exit.")
+    boolean once;
+
+    @Option(names = "--use-glx", description = "Not supported (virgl4j renders through EGL).")
+    boolean glx;
+
+    @Option(names = "--venus", description = "Not supported (virglrenderer 0.10 venus needs unstable APIs).")
+    boolean venus;
+
+    @Override
+    public Integer call() throws Exception {
+        if (glx || venus) {
+            throw new IllegalArgumentException((glx ? "--use-glx" : "--venus") + " is not supported by virgl4j");
+        }
+        RendererOptions options = RendererOptions.defaults()
+                .withBackend(Backend.valueOf(backend.toUpperCase(java.util.Locale.ROOT))).withGles(gles);
+        if (renderNode != null) {
+            options = options.withRenderNode(renderNode).withBackend(Backend.GPU);
+        }
+        Renderer renderer = Renderer.open(options);
+        CountDownLatch firstGone = new CountDownLatch(1);
+        VtestServer server = VtestServer.start(socketPath, renderer, null, gpu -> {
+            printMetrics(gpu);
+            firstGone.countDown();
+        });
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            renderer.close();
+        }));
+        System.err.printf("virgl4j vtest: listening on %s (%s, %s)%n", server.path(), renderer.info().backend().id(),
+                renderer.info().glRenderer());
+        if (once) {
+            firstGone.await();
+            server.close();
+            return 0;
+        }
+        Thread.currentThread().join(); // until killed
+        return 0;
+    }
+
+    private static void printMetrics(VirtioGpu gpu) {
+        DeviceMetrics m = gpu.metrics();
+        System.err.printf("virgl4j vtest: %s done: %d commands (%d errors), %d submit bytes, %d transfer bytes, "
+                        + "%d fences, render thread %.1f ms%n", gpu.name(), m.commands(), m.errors(), m.submitBytes(),
+                m.bytesTransferred(), m.fences(), m.renderNanos() / 1e6);
+    }
+}

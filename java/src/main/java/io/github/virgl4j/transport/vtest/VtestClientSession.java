@@ -1,0 +1,308 @@
+package io.github.virgl4j.transport.vtest;
+
+import io.github.virgl4j.device.CommandTap;
+import io.github.virgl4j.device.GpuConfig;
+import io.github.virgl4j.device.GuestRam;
+import io.github.virgl4j.device.VirtioGpu;
+import io.github.virgl4j.device.memory.MemoryRegion;
+import io.github.virgl4j.device.memory.RegionGuestMemory;
+import io.github.virgl4j.device.protocol.Box3d;
+import io.github.virgl4j.device.protocol.CtrlHeader;
+import io.github.virgl4j.device.protocol.GpuCommand;
+import io.github.virgl4j.device.protocol.GpuCommandEncoder;
+import io.github.virgl4j.device.protocol.GpuResponse;
+import io.github.virgl4j.device.protocol.MemEntry;
+import io.github.virgl4j.renderer.Renderer;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One vtest client, mapped onto its own virtio-gpu device: the client's renderer is context 1,
+ * its resources are device resources, the shared memory the server creates for them (v2+) is the
+ * client's guest memory, and every submit is a fenced SUBMIT_3D. Validation, fences and recording
+ * are the device's; this class only translates vtest requests into virtio-gpu commands.
+ *
+ * <p>A request the device refuses ends this client (vtest has no error replies; the reference
+ * server drops such clients too); other clients go on.
+ */
+final class VtestClientSession implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(VtestClientSession.class.getName());
+    private static final int CTX = 1;
+    private static final long GUEST_BASE = 1L << 32;
+    /** Server-allocated resource ids (protocol v3) come from one counter for all clients. */
+    private static final AtomicInteger SERVER_IDS = new AtomicInteger(1 << 20);
+
+    private final VtestSocket socket;
+    private final VtestDecoder decoder;
+    private final RegionGuestMemory memory = new RegionGuestMemory();
+    private final VirtioGpu gpu;
+    private final Map<Integer, SharedMemory> shm = new HashMap<>();
+    private final Map<Integer, Long> shmBase = new HashMap<>();
+    private long nextGuestAddress = GUEST_BASE;
+    private long fenceId;
+    private int protocolVersion;
+    private int capset;
+    private boolean contextCreated;
+    private String name = "vtest";
+    private CompletableFuture<ByteBuffer> lastSubmit = CompletableFuture.completedFuture(null);
+
+    VtestClientSession(VtestSocket socket, Renderer renderer, String id, CommandTap tap) {
+        this.socket = socket;
+        this.decoder = new VtestDecoder(socket);
+        this.gpu = VirtioGpu.builder(memory).renderer(renderer).name(id).tap(tap)
+                .config(GpuConfig.defaults()).build();
+    }
+
+    VirtioGpu device() {
+        return gpu;
+    }
+
+    /** Serves requests until the client disconnects or misbehaves. */
+    void serve() {
+        try {
+            while (true) {
+                java.util.Optional<VtestRequest> next = decoder.next();
+                if (next.isEmpty()) {
+                    return;
+                }
+                handle(next.get());
+            }
+        } catch (VtestProtocolException e) {
+            LOG.log(Level.INFO, gpu.name() + ": dropping client: " + e.getMessage());
+        } catch (ClientError e) {
+            LOG.log(Level.INFO, gpu.name() + ": dropping client: " + e.getMessage());
+        } catch (IOException e) {
+            LOG.log(Level.FINE, gpu.name() + ": connection closed: " + e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, gpu.name() + ": dropping client after an internal error", e);
+        }
+    }
+
+    /** The device refused a request: the client is dropped. */
+    static final class ClientError extends Exception {
+        ClientError(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private void handle(VtestRequest r) throws IOException, ClientError {
+        if (r instanceof VtestRequest.CreateRenderer c) {
+            name = c.name();
+        } else if (r instanceof VtestRequest.PingProtocolVersion) {
+            socket.send(new VtestReply.Ping());
+        } else if (r instanceof VtestRequest.ProtocolVersion v) {
+            protocolVersion = (int) Math.min(Math.max(v.version(), 0), VtestProtocol.MAX_VERSION);
+            // version 1 was withdrawn: a client asking for it gets 0, as the reference server does
+            if (protocolVersion == VtestProtocol.VERSION_1) {
+                protocolVersion = VtestProtocol.VERSION_0;
+            }
+            decoder.setProtocolVersion(protocolVersion);
+            socket.send(new VtestReply.ProtocolVersion(protocolVersion));
+        } else if (r instanceof VtestRequest.GetCaps) {
+            socket.send(new VtestReply.Caps(VtestProtocol.CAPSET_VIRGL, capset(VtestProtocol.CAPSET_VIRGL, 1)));
+        } else if (r instanceof VtestRequest.GetCaps2) {
+            socket.send(new VtestReply.Caps(VtestProtocol.CAPSET_VIRGL2, capset(VtestProtocol.CAPSET_VIRGL2, 2)));
+        } else if (r instanceof VtestRequest.GetCapset c) {
+            byte[] caps = capsetOrNull(c.capsetId(), c.version());
+            socket.send(new VtestReply.Capset(caps == null ? new byte[0] : caps));
+        } else if (r instanceof VtestRequest.GetParam p) {
+            // Timelines need virglrenderer's per-context fences, which 0.10's stable API lacks.
+            socket.send(new VtestReply.Param(p.param() == VtestProtocol.PARAM_MAX_TIMELINE_COUNT, 0));
+        } else if (r instanceof VtestRequest.ContextInit c) {
+            if (contextCreated) {
+                throw new ClientError("CONTEXT_INIT after the context exists");
+            }
+            capset = c.capsetId();
+        } else if (r instanceof VtestRequest.ResourceCreate c) {
+            int id = createResource(c.handle(), c.target(), c.format(), c.bind(), c.width(), c.height(), c.depth(),
+                    c.arraySize(), c.lastLevel(), c.nrSamples());
+            socket.send(new VtestReply.ResourceCreated(VtestCommandId.RESOURCE_CREATE, protocolVersion, id, false));
+        } else if (r instanceof VtestRequest.ResourceCreate2 c) {
+            createResource2(c);
+        } else if (r instanceof VtestRequest.ResourceUnref u) {
+            unref(u.handle());
+        } else if (r instanceof VtestRequest.SubmitCmd s) {
+            submit(s.dwords());
+        } else if (r instanceof VtestRequest.ResourceBusyWait w) {
+            boolean busy = !lastSubmit.isDone();
+            if (busy && w.waitFlag()) {
+                lastSubmit.join();
+                busy = false;
+            }
+            socket.send(new VtestReply.BusyWait(busy));
+        } else if (r instanceof VtestRequest.TransferPut2 t) {
+            transfer2(true, t.handle(), t.level(), t.box(), t.offset());
+        } else if (r instanceof VtestRequest.TransferGet2 t) {
+            transfer2(false, t.handle(), t.level(), t.box(), t.offset());
+        } else if (r instanceof VtestRequest.TransferPut t) {
+            inlineTransfer(true, t.handle(), t.level(), t.stride(), t.layerStride(), t.box(), t.data(), 0);
+        } else if (r instanceof VtestRequest.TransferGet t) {
+            byte[] data = inlineTransfer(false, t.handle(), t.level(), t.stride(), t.layerStride(), t.box(), null,
+                    Math.toIntExact(t.dataSize()));
+            socket.send(new VtestReply.TransferData(data));
+        } else {
+            throw new ClientError(r.command() + " is not supported by this server");
+        }
+    }
+
+    private GpuResponse device(GpuCommand c) {
+        return GpuResponse.decode(gpu.handle(GpuCommandEncoder.encode(c)));
+    }
+
+    private void require(GpuCommand c) throws ClientError {
+        GpuResponse r = device(c);
+        if (!r.isOk()) {
+            throw new ClientError(c.getClass().getSimpleName() + " refused by the device: " + r);
+        }
+    }
+
+    private void ensureContext() throws ClientError {
+        if (!contextCreated) {
+            require(new GpuCommand.CtxCreate(ctx(), capset, name.length() > 64 ? name.substring(0, 64) : name));
+            contextCreated = true;
+        }
+    }
+
+    private static CtrlHeader ctx() {
+        return new CtrlHeader(0, 0, 0, CTX, 0);
+    }
+
+    private byte[] capsetOrNull(int id, int version) {
+        GpuResponse r = device(new GpuCommand.GetCapset(CtrlHeader.EMPTY, id, version));
+        return r instanceof GpuResponse.OkCapset caps ? caps.data() : null;
+    }
+
+    private byte[] capset(int id, int version) throws ClientError {
+        byte[] caps = capsetOrNull(id, version);
+        if (caps == null) {
+            throw new ClientError("the renderer has no capset " + id);
+        }
+        return caps;
+    }
+
+    /** Protocol v3 lets the server choose ids; before that the client's handle is the id. */
+    private int createResource(int clientHandle, int target, int format, int bind, int width, int height,
+                               int depth, int arraySize, int lastLevel, int nrSamples) throws ClientError {
+        ensureContext();
+        int id = protocolVersion >= VtestProtocol.VERSION_3 ? SERVER_IDS.getAndIncrement() : clientHandle;
+        require(new GpuCommand.ResourceCreate3d(CtrlHeader.EMPTY, id, target, format, bind, width, height, depth,
+                arraySize, lastLevel, nrSamples, 0));
+        require(new GpuCommand.CtxAttachResource(ctx(), id));
+        return id;
+    }
+
+    private void createResource2(VtestRequest.ResourceCreate2 c) throws IOException, ClientError {
+        int id = createResource(c.handle(), c.target(), c.format(), c.bind(), c.width(), c.height(), c.depth(),
+                c.arraySize(), c.lastLevel(), c.nrSamples());
+        if (c.dataSize() <= 0) {
+            socket.send(new VtestReply.ResourceCreated(VtestCommandId.RESOURCE_CREATE2, protocolVersion, id, false));
+            return;
+        }
+        if (c.dataSize() > Integer.MAX_VALUE) {
+            throw new ClientError("shared memory of " + c.dataSize() + " bytes is larger than 2 GiB");
+        }
+        int size = (int) c.dataSize();
+        SharedMemory mem = SharedMemory.create("vtest-res-" + id, size);
+        long base = nextGuestAddress;
+        nextGuestAddress += (size + 0xfffL) & ~0xfffL;
+        memory.addRegion(new MemoryRegion(base, mem.buffer, mem.address));
+        shm.put(id, mem);
+        shmBase.put(id, base);
+        require(new GpuCommand.ResourceAttachBacking(CtrlHeader.EMPTY, id, List.of(new MemEntry(base, size))));
+        socket.send(new VtestReply.ResourceCreated(VtestCommandId.RESOURCE_CREATE2, protocolVersion, id, true), mem.fd);
+    }
+
+    private void unref(int id) throws ClientError {
+        require(new GpuCommand.ResourceUnref(CtrlHeader.EMPTY, id)); // detaches the backing first
+        SharedMemory mem = shm.remove(id);
+        if (mem != null) {
+            memory.removeRegion(shmBase.remove(id));
+            mem.close();
+        }
+    }
+
+    private void submit(int[] dwords) throws ClientError {
+        ensureContext();
+        ByteBuffer cmds = ByteBuffer.allocate(dwords.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        cmds.asIntBuffer().put(dwords);
+        CtrlHeader fenced = new CtrlHeader(0, CtrlHeader.FLAG_FENCE, ++fenceId, CTX, 0);
+        ByteBuffer request = GpuCommandEncoder.encode(new GpuCommand.Submit3d(fenced, cmds));
+        CompletableFuture<ByteBuffer> done = gpu.submit(request);
+        ByteBuffer immediate = done.getNow(null);
+        if (immediate != null && !GpuResponse.decode(immediate).isOk()) {
+            throw new ClientError("SUBMIT_CMD refused by the device: " + GpuResponse.decode(immediate));
+        }
+        lastSubmit = done;
+    }
+
+    private Box3d box(VtestBox b) {
+        return new Box3d(b.x(), b.y(), b.z(), b.width(), b.height(), b.depth());
+    }
+
+    /** v2 transfers move data between the resource and its shared memory, at offset. */
+    private void transfer2(boolean put, int id, int level, VtestBox b, long offset) throws ClientError {
+        GpuCommand c = put
+                ? new GpuCommand.TransferToHost3d(ctx(), box(b), offset, id, level, 0, 0)
+                : new GpuCommand.TransferFromHost3d(ctx(), box(b), offset, id, level, 0, 0);
+        require(c);
+    }
+
+    /**
+     * v0 transfers carry the data in the socket: it goes through a scratch region of the
+     * client's guest memory attached as the resource's backing for the one transfer.
+     */
+    private byte[] inlineTransfer(boolean put, int id, int level, int stride, int layerStride, VtestBox b,
+                                  byte[] data, int getSize) throws ClientError {
+        int size = put ? data.length : getSize;
+        if (size <= 0 || shm.containsKey(id)) {
+            throw new ClientError("inline transfer of " + size + " bytes to resource " + id);
+        }
+        ByteBuffer scratch = ByteBuffer.allocateDirect(size);
+        long base = nextGuestAddress;
+        nextGuestAddress += (size + 0xfffL) & ~0xfffL;
+        memory.addRegion(GuestRam.region(base, scratch));
+        try {
+            if (put) {
+                scratch.put(0, data);
+            }
+            require(new GpuCommand.ResourceAttachBacking(CtrlHeader.EMPTY, id, List.of(new MemEntry(base, size))));
+            try {
+                GpuCommand c = put
+                        ? new GpuCommand.TransferToHost3d(ctx(), box(b), 0, id, level, stride, layerStride)
+                        : new GpuCommand.TransferFromHost3d(ctx(), box(b), 0, id, level, stride, layerStride);
+                require(c);
+            } finally {
+                device(new GpuCommand.ResourceDetachBacking(CtrlHeader.EMPTY, id));
+            }
+            byte[] out = new byte[put ? 0 : size];
+            scratch.get(0, out);
+            return out;
+        } finally {
+            memory.removeRegion(base);
+        }
+    }
+
+    /** Unblocks serve(): the client's connection is shut down. */
+    void shutdown() {
+        socket.shutdown();
+    }
+
+    /** Destroys the client's device (every resource and context) and unmaps its memory. */
+    @Override
+    public void close() {
+        gpu.close();
+        for (SharedMemory m : shm.values()) {
+            m.close();
+        }
+        shm.clear();
+        socket.close();
+    }
+}

@@ -1,0 +1,120 @@
+package io.github.virgl4j.transport.vtest;
+
+import io.github.virgl4j.device.CommandTap;
+import io.github.virgl4j.device.VirtioGpu;
+import io.github.virgl4j.renderer.Renderer;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * A vtest server: a drop-in for virglrenderer's {@code virgl_test_server}. Each client gets a
+ * thread and its own virtio-gpu device on the shared renderer; a client that disconnects or sends
+ * garbage is dropped alone while the others go on.
+ */
+public final class VtestServer implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(VtestServer.class.getName());
+
+    private final VtestListener listener;
+    private final Renderer renderer;
+    private final IntFunction<CommandTap> taps;
+    private final Thread acceptor;
+    private final Set<VtestClientSession> clients = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger accepted = new AtomicInteger();
+    private final java.util.function.Consumer<VirtioGpu> onDisconnect;
+    private volatile boolean closed;
+
+    private VtestServer(VtestListener listener, Renderer renderer, IntFunction<CommandTap> taps,
+                        java.util.function.Consumer<VirtioGpu> onDisconnect) {
+        this.onDisconnect = onDisconnect;
+        this.listener = listener;
+        this.renderer = renderer;
+        this.taps = taps;
+        this.acceptor = new Thread(this::acceptLoop, "vtest-accept");
+        this.acceptor.setDaemon(true);
+    }
+
+    /**
+     * Listens on path (a stale socket file is replaced) and serves clients until closed.
+     *
+     * @param taps         recording hook for the n-th client (0-based), or null for none
+     * @param onDisconnect told about each client's device when the client goes (metrics), or null
+     */
+    public static VtestServer start(Path path, Renderer renderer, IntFunction<CommandTap> taps,
+                                    java.util.function.Consumer<VirtioGpu> onDisconnect) throws IOException {
+        VtestServer server = new VtestServer(VtestListener.listen(path), renderer, taps == null ? n -> null : taps,
+                onDisconnect == null ? d -> { } : onDisconnect);
+        server.acceptor.start();
+        return server;
+    }
+
+    public Path path() {
+        return listener.path();
+    }
+
+    /** Clients accepted so far. */
+    public int acceptedClients() {
+        return accepted.get();
+    }
+
+    /** The devices of the clients connected now (for metrics). */
+    public List<VirtioGpu> devices() {
+        return clients.stream().map(VtestClientSession::device).toList();
+    }
+
+    private void acceptLoop() {
+        while (!closed) {
+            VtestSocket socket;
+            try {
+                socket = listener.accept();
+            } catch (IOException e) {
+                if (!closed) {
+                    LOG.log(Level.WARNING, "vtest accept failed: " + e.getMessage());
+                }
+                return;
+            }
+            int n = accepted.getAndIncrement();
+            Thread t = new Thread(() -> serve(socket, n), "vtest-client-" + n);
+            t.setDaemon(true);
+            t.start();
+        }
+    }
+
+    private void serve(VtestSocket socket, int n) {
+        VtestClientSession session;
+        try {
+            session = new VtestClientSession(socket, renderer, "vtest-client-" + n, taps.apply(n));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "vtest client " + n + " could not start: " + e.getMessage());
+            socket.close();
+            return;
+        }
+        clients.add(session);
+        try {
+            session.serve();
+        } finally {
+            clients.remove(session);
+            onDisconnect.accept(session.device());
+            session.close();
+        }
+    }
+
+    /** Stops accepting, disconnects every client and removes the socket file. Idempotent. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        listener.close();
+        for (VtestClientSession c : clients) {
+            c.shutdown(); // its thread sees end of stream and closes the session
+        }
+    }
+}
