@@ -73,7 +73,9 @@ final class ResourceCommands {
 
     /** Upper bound of host memory: 16 bytes per texel (widest format), all levels, all samples. */
     private static long estimate3d(GpuCommand.ResourceCreate3d c) {
-        if (c.width() <= 0 || c.height() <= 0 || c.depth() <= 0 || c.arraySize() <= 0
+        // Mesa sends array_size 0 (and sometimes depth 0) for buffers; virglrenderer checks the
+        // combination per target itself. Here only the sizes that bound memory are checked.
+        if (c.width() <= 0 || c.height() <= 0 || c.depth() < 0 || c.arraySize() < 0
                 || c.arraySize() > MAX_LAYERS || c.depth() > MAX_LAYERS
                 || c.lastLevel() < 0 || c.lastLevel() > 15 || c.nrSamples() < 0 || c.nrSamples() > 32) {
             throw GpuError.parameter("3D resource size out of range");
@@ -84,7 +86,8 @@ final class ResourceCommands {
         if (c.width() > MAX_TEXTURE_SIZE || c.height() > MAX_TEXTURE_SIZE) {
             throw GpuError.parameter("texture larger than " + MAX_TEXTURE_SIZE);
         }
-        long texels = (long) c.width() * c.height() * c.depth() * c.arraySize() * Math.max(1, c.nrSamples());
+        long texels = (long) c.width() * c.height() * Math.max(1, c.depth()) * Math.max(1, c.arraySize())
+                * Math.max(1, c.nrSamples());
         return texels * 16 * (c.lastLevel() > 0 ? 2 : 1);
     }
 

@@ -30,7 +30,8 @@ public final class HostMemory {
     public static ByteBuffer view(long address, int length) {
         NativeLibrary.ensureAvailable();
         final long at = address; // inside the subclass, "address" would name Pointer's own field
-        Pointer p = new Pointer() {
+        // A BytePointer: a plain Pointer counts its capacity in pointer-sized (8-byte) elements.
+        Pointer p = new org.bytedeco.javacpp.BytePointer() {
             {
                 this.address = at;
             }

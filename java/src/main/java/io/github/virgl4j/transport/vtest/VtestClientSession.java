@@ -160,7 +160,7 @@ final class VtestClientSession implements AutoCloseable {
     private void require(GpuCommand c) throws ClientError {
         GpuResponse r = device(c);
         if (!r.isOk()) {
-            throw new ClientError(c.getClass().getSimpleName() + " refused by the device: " + r);
+            throw new ClientError(c + " refused by the device: " + r);
         }
     }
 
