@@ -11,7 +11,7 @@ set -euo pipefail
 RUNTIME=(libvirglrenderer1 libegl-mesa0 libgl1-mesa-dri libgbm1 libepoxy0)
 BUILD=(openjdk-17-jdk-headless maven g++ pkg-config libvirglrenderer-dev libepoxy-dev libgbm-dev binutils)
 # Real Mesa clients for the vtest tests and benchmarks: virpipe lives in libgl1-mesa-dri.
-TEST=(virgl-server mesa-utils xvfb glmark2-x11 glmark2-es2-x11 util-linux)
+TEST=(virgl-server mesa-utils xvfb glmark2-x11 glmark2-es2-x11 util-linux libgl-dev libx11-dev)
 
 mode=all
 case "${1:-}" in

@@ -31,6 +31,10 @@ public final class HarnessEnvironment {
     /** A fresh directory under target/vtest-it for one test class. */
     public static Path workDir(String prefix) throws IOException {
         Path base = Path.of("target", "vtest-it").toAbsolutePath();
+        if (base.startsWith("/tmp")) {
+            // clients see a fresh tmpfs on /tmp: a socket under /tmp would be hidden from them
+            base = Path.of("/run", "virgl4j-tests");
+        }
         Files.createDirectories(base);
         return Files.createTempDirectory(base, prefix);
     }
