@@ -12,7 +12,7 @@
 #                         shell    an interactive shell on the console (debugging)
 #   virgl4j.frames=N      kmscube frame count (default 60)
 #   virgl4j.duration=S    glmark2 scene duration in seconds (default 2)
-#   virgl4j.steptimeout=S per-step timeout in seconds (default 40)
+#   virgl4j.steptimeout=S per-step timeout in seconds (default 30)
 #
 # Every line meant for a test harness starts with "VIRGL4J-":
 #   VIRGL4J-BOOT uptime=<s> kernel=<release> tests=<list>
@@ -45,7 +45,7 @@ mount -t devpts devpts /dev/pts
 mount -t tmpfs tmpfs /dev/shm
 mount -t tmpfs tmpfs /run
 mount -t tmpfs tmpfs /tmp
-mkdir -p -m 0700 "$XDG_RUNTIME_DIR"
+mkdir -m 0700 "$XDG_RUNTIME_DIR"
 exec </dev/console >/dev/console 2>&1
 
 uptime_s() { cut -d' ' -f1 /proc/uptime; }
@@ -61,7 +61,7 @@ finish() {
 }
 
 PASS=0 FAIL=0
-TESTS=all FRAMES=60 DURATION=2 STEPTIMEOUT=40
+TESTS=all FRAMES=60 DURATION=2 STEPTIMEOUT=30
 for arg in $(cat /proc/cmdline); do
     case $arg in
         virgl4j.test=*) TESTS=${arg#*=} ;;
@@ -137,7 +137,8 @@ test_eglinfo() {
 test_kmscube() {
     local out rc r fps
     out=$(mktemp)
-    kmscube -c "$FRAMES" 2>&1 | tee "$out"
+    # stdbuf: keep the output even when the step timeout kills a hung program
+    stdbuf -oL -eL kmscube -c "$FRAMES" 2>&1 | tee "$out"
     rc=${PIPESTATUS[0]}
     r=$(sed -n 's/^ *renderer: "\(.*\)"$/\1/p' "$out" | head -n1)
     fps=$(sed -n 's/^Rendered \([0-9]*\) frames in \([0-9.]*\) sec (\([0-9.]*\) fps).*/\1 frames \2 s \3 fps/p' "$out" | tail -n1)
@@ -150,7 +151,7 @@ test_glmark2() {
     local out rc score r size
     out=$(mktemp)
     # glmark2-es2-drm always uses the connector's largest mode as surface size.
-    glmark2-es2-drm --off-screen \
+    stdbuf -oL -eL glmark2-es2-drm --off-screen \
         -b "build:use-vbo=true:duration=$DURATION" \
         -b "shading:shading=phong:duration=$DURATION" 2>&1 | tee "$out"
     rc=${PIPESTATUS[0]}
