@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Runs the same glmark2 scenes alternately against virgl_test_server (the C reference) and
+# ./virgl4j vtest, several rounds, under Xvfb, and prints per-scene FPS and the score ratio
+# virgl4j / reference measured in this one run; also glmark2 on native llvmpipe (no forwarding).
+#
+#   bench/glmark2-vs-reference.sh [--rounds=N] [--size=WxH] [--duration=S] [--scenes=a,b,c]
+#
+# Each client runs in a private mount namespace with /tmp/.virgl_test pointing at its server
+# (Mesa 22.3 ignores VTEST_SOCKET_NAME). Needs root (unshare), Xvfb, virgl-server, glmark2-x11.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+ROUNDS=3
+SIZE=800x600
+DURATION=3
+SCENES=build,texture,shading,bump,effect2d,pulsar,desktop,buffer,ideas,jellyfish,terrain,shadow,refract,conditionals,function,loop
+for arg in "$@"; do
+  case "$arg" in
+    --rounds=*) ROUNDS="${arg#*=}" ;;
+    --size=*) SIZE="${arg#*=}" ;;
+    --duration=*) DURATION="${arg#*=}" ;;
+    --scenes=*) SCENES="${arg#*=}" ;;
+    *) echo "unknown option $arg" >&2; exit 2 ;;
+  esac
+done
+
+WORK=$(mktemp -d /run/virgl4j-bench.XXXXXX)
+export MESA_SHADER_CACHE_DIR="$WORK/mesa-cache"
+PIDS=()
+cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$WORK"; }
+trap cleanup EXIT
+
+Xvfb :91 -nolisten tcp -screen 0 1280x1024x24 >"$WORK/xvfb.log" 2>&1 & PIDS+=($!)
+sleep 1
+
+wait_socket() { for _ in $(seq 1 100); do [ -S "$1" ] && return 0; sleep 0.2; done; echo "no socket $1" >&2; return 1; }
+
+args=(-s "$SIZE")
+IFS=, read -r -a scene_list <<< "$SCENES"
+for s in "${scene_list[@]}"; do args+=(-b "$s:duration=$DURATION"); done
+
+# client NAME SOCKET|native: runs glmark2 and writes its output to $WORK/NAME.out
+client() {
+  local name=$1 sock=$2
+  if [ "$sock" = native ]; then
+    env -u GALLIUM_DRIVER DISPLAY=:91 glmark2 "${args[@]}" >"$WORK/$name.out" 2>&1 || true
+  else
+    unshare --mount --propagation private sh -c 'mount -t tmpfs tmpfs /tmp && ln -s "$0" /tmp/.virgl_test && exec "$@"' \
+      "$sock" env DISPLAY=:91 GALLIUM_DRIVER=virpipe MESA_SHADER_CACHE_DIR="$MESA_SHADER_CACHE_DIR" \
+      glmark2 "${args[@]}" >"$WORK/$name.out" 2>&1 || true
+  fi
+}
+
+# Both servers stay up for the whole run; their environment has no GALLIUM_DRIVER.
+env -u GALLIUM_DRIVER virgl_test_server --use-egl-surfaceless --socket-path="$WORK/ref.sock" >"$WORK/ref.log" 2>&1 & PIDS+=($!)
+env -u GALLIUM_DRIVER "$ROOT/virgl4j" vtest --socket-path="$WORK/v4j.sock" >"$WORK/v4j.log" 2>&1 & PIDS+=($!)
+wait_socket "$WORK/ref.sock"; wait_socket "$WORK/v4j.sock"
+
+for r in $(seq 1 "$ROUNDS"); do
+  echo "round $r/$ROUNDS ..." >&2
+  client "ref-$r" "$WORK/ref.sock"
+  client "v4j-$r" "$WORK/v4j.sock"
+done
+client native native
+
+score() { grep -o 'glmark2 Score: [0-9]*' "$1" | grep -o '[0-9]*$' || echo 0; }
+fps() { grep -o "^\[$2\][^F]*FPS: [0-9]*" "$1" | head -1 | grep -o '[0-9]*$' || echo 0; }
+
+printf '%-14s %10s %10s %8s\n' scene reference virgl4j ratio
+for s in "${scene_list[@]}"; do
+  ref=0; v=0
+  for r in $(seq 1 "$ROUNDS"); do
+    ref=$((ref + $(fps "$WORK/ref-$r.out" "$s"))); v=$((v + $(fps "$WORK/v4j-$r.out" "$s")))
+  done
+  ratio=$(awk -v a="$v" -v b="$ref" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }')
+  printf '%-14s %10.1f %10.1f %8s\n' "$s" "$(awk -v x=$ref -v n=$ROUNDS 'BEGIN{print x/n}')" \
+    "$(awk -v x=$v -v n=$ROUNDS 'BEGIN{print x/n}')" "$ratio"
+done
+refscore=0; vscore=0
+for r in $(seq 1 "$ROUNDS"); do
+  refscore=$((refscore + $(score "$WORK/ref-$r.out"))); vscore=$((vscore + $(score "$WORK/v4j-$r.out")))
+done
+native=$(score "$WORK/native.out")
+echo "glmark2 score (mean of $ROUNDS rounds, $SIZE): reference $((refscore / ROUNDS)), virgl4j $((vscore / ROUNDS)), native llvmpipe $native"
+awk -v a="$vscore" -v b="$refscore" -v n="$native" -v r="$ROUNDS" 'BEGIN {
+  printf "ratio virgl4j/virgl_test_server: %.2f   virgl4j/native llvmpipe: %.2f\n", a / b, (a / r) / n }'
