@@ -94,7 +94,11 @@ final class ContextCommands {
         }
         ByteBuffer commands = s.translating ? s.translateStream(c.commands()) : c.commands();
         try {
-            s.renderer().submit(ctx, commands);
+            if (c.header().isFenced()) {
+                s.pendingFence = s.renderer().submitFenced(ctx, commands); // one render-thread trip
+            } else {
+                s.renderer().submit(ctx, commands);
+            }
         } catch (RendererException e) {
             throw ResourceCommands.rendererError(e, null);
         }

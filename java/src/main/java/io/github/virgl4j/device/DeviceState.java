@@ -34,6 +34,8 @@ final class DeviceState {
     final Map<Integer, Integer> contexts = new HashMap<>();
     final Scanout[] scanouts;
     long hostMemory;
+    /** A fence the current command already created (fenced SUBMIT_3D), or null. */
+    java.util.concurrent.CompletableFuture<Void> pendingFence;
     /** Some resource's renderer handle differs from its guest id: streams must be rewritten. */
     boolean translating;
     long frameSequence;

@@ -180,6 +180,7 @@ public final class VirtioGpu implements AutoCloseable {
                 tap.request(request.duplicate());
             }
             state.commands++;
+            state.pendingFence = null;
             if (decoded instanceof DecodeError err) {
                 LOG.log(Level.FINE, () -> name + ": rejected request: " + err.reason());
                 response = err.response();
@@ -189,8 +190,9 @@ public final class VirtioGpu implements AutoCloseable {
             if (!response.isOk()) {
                 state.errors++;
             } else if (header.isFenced() && state.session.isPresent()) {
-                fence = fence(header);
+                fence = state.pendingFence != null ? state.pendingFence : fence(header);
             }
+            state.pendingFence = null;
         }
         ByteBuffer bytes = response.encode(header);
         if (fence == null) {

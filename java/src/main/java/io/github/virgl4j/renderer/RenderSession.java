@@ -158,6 +158,18 @@ public final class RenderSession implements AutoCloseable {
         });
     }
 
+    /**
+     * Submits a command buffer and creates a fence after it, in one trip to the render thread
+     * (what a fenced SUBMIT_3D needs); the future completes when the GPU has passed the fence.
+     */
+    public CompletableFuture<Void> submitFenced(int ctxId, ByteBuffer commands) {
+        return call(() -> {
+            ownedContext(ctxId);
+            v().submit(ctxId, commands);
+            return renderer.thread().createFence(ctxId);
+        });
+    }
+
     /** Uploads box of the resource from its attached backing, starting at offset. */
     public void transferToHost(int handle, int ctxId, int level, int stride, int layerStride, Box box,
                                long offset) {
