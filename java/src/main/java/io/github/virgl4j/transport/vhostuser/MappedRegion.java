@@ -1,7 +1,6 @@
 package io.github.virgl4j.transport.vhostuser;
 
 import io.github.virgl4j.device.memory.MemoryRegion;
-import io.github.virgl4j.renderer.HostMemory;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,7 +29,7 @@ final class MappedRegion {
         List<MemoryRegion> out = new ArrayList<>();
         for (long off = 0; off < d.size(); off += CHUNK) {
             int n = (int) Math.min(CHUNK, d.size() - off);
-            out.add(new MemoryRegion(d.guestAddress() + off, HostMemory.view(hostAddress + off, n), hostAddress + off));
+            out.add(new MemoryRegion(d.guestAddress() + off, Native.view(hostAddress + off, n), hostAddress + off));
         }
         this.pieces = List.copyOf(out);
     }
