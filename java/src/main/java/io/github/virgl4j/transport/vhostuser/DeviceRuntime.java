@@ -254,6 +254,8 @@ final class DeviceRuntime implements AutoCloseable {
             r.started = true;
             r.worker = new KickWorker(options.name() + "-vq" + index, r.kickFd, () -> service(r));
             r.worker.start();
+            LOG.info(String.format("%s: ring %d started: size %d, base %d, desc 0x%x avail 0x%x used 0x%x%s", options.name(),
+                    index, r.num, r.base, g.desc(), g.avail(), g.used(), eventIdx() ? ", event idx" : ""));
         }
     }
 
@@ -354,6 +356,7 @@ final class DeviceRuntime implements AutoCloseable {
             r.queue = null;
             r.processor = null;
             r.replaceKick(-1);
+            LOG.info(options.name() + ": ring " + index + " stopped at avail index " + base);
             if (!anyStarted() && deviceInUse) {
                 resetDevice();
             }
@@ -372,6 +375,7 @@ final class DeviceRuntime implements AutoCloseable {
 
     /** Holds the lock; every ring stopped. */
     private void resetDevice() {
+        LOG.info(options.name() + ": all rings stopped; device reset after " + gpu.metrics());
         gpu.reset();
         deviceInUse = false;
         if (!undrained) {

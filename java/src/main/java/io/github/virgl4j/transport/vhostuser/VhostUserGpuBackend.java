@@ -181,9 +181,11 @@ public final class VhostUserGpuBackend implements AutoCloseable {
                 long f = ((SetFeatures) m).features();
                 long extra = f & ~runtime.offeredFeatures();
                 if (extra != 0) {
-                    throw new IllegalArgumentException(String.format("features 0x%x were never offered", extra));
+                    // QEMU 10 passes transport bits it handles itself (VIRTIO_F_RING_RESET, 40)
+                    // although we never offered them: ignore those bits rather than fail the device.
+                    LOG.info(String.format("%s: SET_FEATURES: ignoring bits 0x%x that were not offered", name, extra));
                 }
-                runtime.setAckedFeatures(f);
+                runtime.setAckedFeatures(f & runtime.offeredFeatures());
                 return Optional.empty();
             }
             case GET_PROTOCOL_FEATURES:
