@@ -72,7 +72,7 @@ guest_s=$((SECONDS - t1))
 backend_rc=""
 for _ in $(seq 1 100); do
     if ! kill -0 "$backend" 2>/dev/null; then
-        wait "$backend"; backend_rc=$?; break
+        backend_rc=0; wait "$backend" || backend_rc=$?; break
     fi
     sleep 0.1
 done
