@@ -68,6 +68,14 @@ final class VhostUserCommand implements Callable<Integer> {
             err.println("virgl4j vhost-user: --dump-max must be 1..100000");
             return 2;
         }
+        if (fd >= 0) {
+            try {
+                VhostUserListener.inherited(fd);
+            } catch (java.io.IOException e) {
+                err.println("virgl4j vhost-user: " + e.getMessage());
+                return EXIT_SETUP;
+            }
+        }
         Renderer r;
         try {
             r = Renderer.open(renderer.options());
@@ -82,7 +90,7 @@ final class VhostUserCommand implements Callable<Integer> {
             try {
                 conn = socketPath != null
                         ? VhostUserListener.acceptOne(socketPath, () -> err.println("virgl4j vhost-user: listening on " + socketPath))
-                        : VhostUserListener.inherited(fd);
+                        : fd;
             } catch (java.io.IOException e) {
                 err.println("virgl4j vhost-user: " + e.getMessage());
                 return EXIT_SETUP;

@@ -233,18 +233,25 @@ final class DeviceRuntime implements AutoCloseable {
         }
         stopWorker(r);
         synchronized (lock) {
-            r.replaceKick(kickFd);
-            if (r.num == 0 || r.address == null) {
-                throw new IllegalStateException("ring " + index + " kicked before SET_VRING_NUM and SET_VRING_ADDR");
-            }
-            GuestRings g = translate(r.address, r.num);
+            r.started = false;
+            r.replaceKick(-1);
+            GuestRings g;
             SplitVirtqueue q;
             try {
+                if (r.num == 0 || r.address == null) {
+                    throw new IllegalStateException("ring " + index + " kicked before SET_VRING_NUM and SET_VRING_ADDR");
+                }
+                g = translate(r.address, r.num);
                 q = new SplitVirtqueue(memory.memory(), r.num, g.desc(), g.avail(), g.used());
             } catch (VirtqueueException e) {
+                Native.close(kickFd);
                 r.signalError();
                 throw new IllegalArgumentException("ring " + index + ": " + e.getMessage(), e);
+            } catch (RuntimeException e) {
+                Native.close(kickFd);
+                throw e;
             }
+            r.replaceKick(kickFd);
             q.setLastAvailIdx(r.base);
             q.setEventIdx(eventIdx());
             r.queue = q;

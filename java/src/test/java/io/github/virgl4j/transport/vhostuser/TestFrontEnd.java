@@ -20,11 +20,24 @@ final class TestFrontEnd implements AutoCloseable {
     private final MessageSocket socket;
 
     TestFrontEnd() {
+        this(pair());
+    }
+
+    private TestFrontEnd(int[] fds) {
+        fd = fds[0];
+        backendFd = fds[1];
+        socket = new MessageSocket(fd, 1 << 20);
+    }
+
+    private static int[] pair() {
         int[] pair = new int[2];
         assertEquals(0, Native.socketpair(pair));
-        fd = pair[0];
-        backendFd = pair[1];
-        socket = new MessageSocket(fd, 1 << 20);
+        return pair;
+    }
+
+    /** A front end on an already connected socket (no back-end end to hand out). */
+    static TestFrontEnd wrap(int connected) {
+        return new TestFrontEnd(new int[] {connected, -1});
     }
 
     static ByteBuffer payload(int size) {
