@@ -96,6 +96,28 @@ final class QemuSession implements AutoCloseable {
         }
     }
 
+    /**
+     * What QEMU does when the driver sets DRIVER_OK again (driver reload, reboot): a new
+     * display socket, then the rings restarted from {@code bases}.
+     */
+    void restart(FakeQemuDisplay newDisplay, int... bases) throws Exception {
+        fe.send(VhostUserRequest.GPU_SET_SOCKET, NEED_REPLY, null, newDisplay.backendFd);
+        assertEquals(0, fe.expectReply(VhostUserRequest.GPU_SET_SOCKET, 8).getLong(0));
+        Native.close(newDisplay.backendFd);
+        for (int i = 0; i < 2; i++) {
+            DriverSideQueue q = queues[i];
+            assertEquals(0, fe.acked(VhostUserRequest.SET_VRING_NUM, TestFrontEnd.state(i, RING_SIZE)));
+            assertEquals(0, fe.acked(VhostUserRequest.SET_VRING_BASE, TestFrontEnd.state(i, bases[i])));
+            assertEquals(0, fe.acked(VhostUserRequest.SET_VRING_ADDR, TestFrontEnd.vringAddr(i,
+                    ram.user(q.descAddr), ram.user(usedAddr(q)), ram.user(availAddr(q)))));
+            int k = Native.eventfd();
+            assertEquals(0, fe.acked(VhostUserRequest.SET_VRING_KICK, TestFrontEnd.u64(i), k));
+            Native.close(kick[i]);
+            kick[i] = k;
+            assertEquals(0, fe.acked(VhostUserRequest.SET_VRING_ENABLE, TestFrontEnd.state(i, 1)));
+        }
+    }
+
     /** GET_CONFIG of the 16-byte virtio_gpu_config; returns the reply payload. */
     ByteBuffer getConfig() throws Exception {
         ByteBuffer p = TestFrontEnd.payload(12 + 16);

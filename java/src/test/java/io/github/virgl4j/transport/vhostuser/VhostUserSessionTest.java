@@ -136,4 +136,36 @@ class VhostUserSessionTest {
             assertTrue(s.qemuDisplay.received.indexOf(scanouts.get(0)) < s.qemuDisplay.received.indexOf(updates.get(0)));
         }
     }
+
+    @Test
+    void afterAStopTheDeviceIsResetAndResizedByTheNextDisplaySocket() throws Exception {
+        try (QemuSession s = new QemuSession(renderer, DisplayInfo.single(800, 600));
+             FakeQemuDisplay second = new FakeQemuDisplay(DisplayInfo.single(640, 480))) {
+            s.setUp();
+            DriverSideQueue ctrl = s.queues[0];
+            byte[] create = bytes(new GpuCommand.ResourceCreate2d(CtrlHeader.of(GpuCommandType.RESOURCE_CREATE_2D), 5,
+                    VirtioGpuFormat.B8G8R8X8_UNORM.code(), 16, 16));
+            DriverSideQueue.Chain c1 = ctrl.addChain(List.of(create), 24);
+            s.kickAndWait(0, 1);
+            assertEquals(0x1100, le(ctrl.read(c1.writableAddrs().get(0), 24)).getInt(0));
+            assertEquals(1, s.backend.device().metrics().resources());
+
+            assertEquals(1, s.stopRing(0));
+            assertEquals(0, s.stopRing(1));
+            assertEquals(0, s.backend.device().metrics().resources());   // reset with the last ring
+            s.restart(second, 1, 0);
+
+            // Resource id 5 is free again, and display info follows the new socket's answer.
+            DriverSideQueue.Chain c2 = ctrl.addChain(List.of(create), 24);
+            DriverSideQueue.Chain c3 = ctrl.addChain(List.of(bytes(new GpuCommand.GetDisplayInfo(
+                    CtrlHeader.of(GpuCommandType.GET_DISPLAY_INFO)))), 408);
+            s.kickAndWait(0, 3);
+            assertEquals(0x1100, le(ctrl.read(c2.writableAddrs().get(0), 24)).getInt(0));
+            ByteBuffer r = le(ctrl.read(c3.writableAddrs().get(0), 408));
+            assertEquals(0x1101, r.getInt(0));
+            assertEquals(640, r.getInt(24 + 8));
+            assertEquals(480, r.getInt(24 + 12));
+            assertEquals(3, s.stopRing(0));
+        }
+    }
 }
