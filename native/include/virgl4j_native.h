@@ -364,4 +364,66 @@ static inline int v4j_poll_in(const int *fds, short *ready, int nfds, int timeou
    return n;
 }
 
+
+/* ---- vhost-user helpers ---------------------------------------------------------------- */
+
+/* The system page size (mmap offsets must be multiples of it). */
+static inline long v4j_page_size(void)
+{
+   long n = sysconf(_SC_PAGESIZE);
+   return n > 0 ? n : 4096;
+}
+
+/*
+ * Maps size bytes of fd at offset (a page multiple), shared and writable, and returns the address
+ * as a number (so Java can keep it as a long), or -errno. Addresses of user mappings on x86-64 are
+ * below 2^47, so a negative return is always an error.
+ */
+static inline long v4j_mmap_addr(int fd, long size, long offset)
+{
+   void *p;
+   if (size <= 0 || offset < 0)
+      return -EINVAL;
+   p = mmap(NULL, (size_t)size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, (off_t)offset);
+   return p == MAP_FAILED ? -errno : (long)(unsigned long)p;
+}
+
+/* munmap() of a mapping made by v4j_mmap_addr. Returns 0 or -errno. */
+static inline int v4j_munmap_addr(long addr, long size)
+{
+   return munmap((void *)(unsigned long)addr, (size_t)size) < 0 ? -errno : 0;
+}
+
+/* Whether fd is open (fcntl F_GETFD): 1, or 0 when closed. For leak checks. */
+static inline int v4j_fd_is_open(int fd)
+{
+   return fcntl(fd, F_GETFD) < 0 ? 0 : 1;
+}
+
+/* Reads exactly len bytes unless the stream ends: returns len, the short count at end, or -errno. */
+static inline long v4j_read_full(int fd, void *buf, long len)
+{
+   char *p = (char *)buf;
+   long got = 0;
+   while (got < len) {
+      ssize_t n = read(fd, p + got, (size_t)(len - got));
+      if (n < 0) {
+         if (errno == EINTR)
+            continue;
+         return -errno;
+      }
+      if (n == 0)
+         break;
+      got += n;
+   }
+   return got;
+}
+
+
+/* A connected pair of SOCK_STREAM Unix sockets (close-on-exec) in fds[0], fds[1]. 0 or -errno. */
+static inline int v4j_socketpair(int *fds)
+{
+   return socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) < 0 ? -errno : 0;
+}
+
 #endif

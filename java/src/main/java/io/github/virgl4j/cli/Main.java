@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** {@code ./virgl4j COMMAND ...}: the command-line entry point. */
 @Command(name = "virgl4j", mixinStandardHelpOptions = true, version = "virgl4j 0.1.0",
         description = "A 3D virtio-gpu device for JVM hypervisors, backed by virglrenderer.",
-        subcommands = {InfoCommand.class, DemoCommand.class, VtestCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {InfoCommand.class, DemoCommand.class, VtestCommand.class, VhostUserCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
