@@ -14,7 +14,9 @@
 #   1. guest dmesg has "[drm] features: +virgl"
 #   2. kmscube's GL_RENDERER is "virgl (LLVMPIPE ...)" and it rendered its frames
 #   3. glmark2-es2-drm --off-screen printed a score
-#   4. the back end wrote a scanout PNG (--dump-frames) that is not blank (> 1 colour)
+#   (the framebuffer console is on: no drm_kms_helper.fbdev_emulation=0 workaround)
+#   4. the back end wrote a scanout PNG (--dump-frames) that is not blank (> 1 colour): the
+#      most colourful one is reported
 #   5. the back end exited by itself after QEMU went away, with its clear message
 # The guest scripts (run-guest.sh etc.) are taken from this directory, or $GUEST_SCRIPTS.
 # Exit status: 0 when every check passed, 1 otherwise, 2 on bad usage.
@@ -63,7 +65,7 @@ log "back end pid $backend listening after $((SECONDS - t0)) s"
 t1=$SECONDS
 set +e
 "$GUEST_SCRIPTS/run-guest.sh" --device=vhost-user --socket="$sock" --backend-pid="$backend" \
-    --timeout="$TIMEOUT" --test="$TEST" --mode="$MODE" --append="virgl4j.frames=$FRAMES" \
+    --timeout="$TIMEOUT" --test="$TEST" --mode="$MODE" --append="virgl4j.frames=$FRAMES" --fbdev=on \
     --log="$console" > /dev/null 2> "$work/run-guest.err"
 guest_rc=$?
 set -e
@@ -91,12 +93,18 @@ fi
 if [[ ,$TEST, == *,glmark2,* ]]; then
     check "glmark2 score" "$(grep -m1 '^VIRGL4J-GLMARK2-SCORE:' "$console" || true)"
 fi
-png=$(ls "$work"/frames/scanout0-[0-9]*.png 2>/dev/null | tail -n1 || true)
+# The most colourful frame the back end captured: with the framebuffer console on, the first
+# and last frames are the (nearly black) console; kmscube's frames are in between.
+png=""
 stats=""
-if [[ -n $png ]]; then
-    stats=$("$HERE/png-stats.py" "$png")
-    [[ $stats =~ distinct=([0-9]+) ]] && (( BASH_REMATCH[1] > 1 )) || stats=""
-fi
+best=1
+for f in "$work"/frames/scanout0-[0-9]*.png; do
+    [[ -e $f ]] || continue
+    s=$("$HERE/png-stats.py" "$f")
+    if [[ $s =~ distinct=([0-9]+) ]] && (( BASH_REMATCH[1] > best )); then
+        best=${BASH_REMATCH[1]}; png=$f; stats=$s
+    fi
+done
 if [[ ,$TEST, == *,kmscube,* ]]; then
     check "scanout frame non-blank" "${stats:+$(basename "$png") $stats ($(ls "$work"/frames/scanout0-[0-9]*.png | wc -l) PNGs)}"
 fi
