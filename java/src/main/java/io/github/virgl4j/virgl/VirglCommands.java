@@ -26,7 +26,7 @@ public final class VirglCommands {
     public static final int CCMD_RESOURCE_COPY_REGION = 17;
     public static final int OBJ_SURFACE = 8;
 
-    /** PIPE_CLEAR_COLOR0 (1 << 2), as in Gallium's p_defines.h. */
+    /** PIPE_CLEAR_COLOR0 ({@code 1 << 2}), as in Gallium's p_defines.h. */
     public static final int PIPE_CLEAR_COLOR0 = 1 << 2;
 
     public static final int FORMAT_B8G8R8A8_UNORM = 1;
