@@ -6,7 +6,8 @@
 # 1. base image: `debootstrap --variant=minbase bookworm`, cached as a tarball under
 #    $VIRGL4J_DOCKER_CACHE (default /var/cache/virgl4j-docker) and imported once as
 #    localhost/virgl4j-bookworm; --refresh-base (or a tarball older than 30 days) makes a new one.
-# 2. `buildah bud --isolation chroot --storage-driver vfs --layers` on the Dockerfile with
+# 2. `buildah bud --isolation chroot --storage-driver vfs --layers --jobs 2` (the two stages'
+#    package installs run in parallel) on the Dockerfile with
 #    --build-arg BASE=localhost/virgl4j-bookworm, tagged localhost/virgl4j. --layers and the
 #    Dockerfile's Maven cache mount make a rebuild after a source change re-run only `mvn install`.
 # 3. runs the image's own ENTRYPOINT + CMD (the demo) with `buildah run --isolation chroot`,
@@ -57,7 +58,8 @@ command -v debootstrap >/dev/null 2>&1 || missing+=(debootstrap)
 [ ${#missing[@]} -eq 0 ] || skip "${missing[*]} not installed." \
   "Install with: apt-get install -y ${missing[*]}   (Debian 12 / Ubuntu 22.04+), then re-run."
 
-B=(buildah --root "$CACHE/storage" --runroot /run/virgl4j-buildah --storage-driver vfs)
+# runroot (locks, mount state) on tmpfs, one per cache directory.
+B=(buildah --root "$CACHE/storage" --runroot "/run/virgl4j-buildah/$(printf %s "$CACHE" | sha256sum | cut -c1-12)" --storage-driver vfs)
 mkdir -p "$CACHE"
 t_start=$(date +%s)
 phase_start=$t_start
@@ -141,7 +143,7 @@ phase_done "base image"
 # --- 2. the Dockerfile ---------------------------------------------------------------------------
 echo "check-dockerfile: buildah bud $ROOT/Dockerfile (log: $CACHE/build.log) ..." >&2
 # Each log line gets the time, to see which step is slow.
-if ! "${B[@]}" bud --isolation chroot --layers --build-arg BASE="$BASE_IMAGE" \
+if ! "${B[@]}" bud --isolation chroot --layers --jobs 2 --build-arg BASE="$BASE_IMAGE" \
      -f "$ROOT/Dockerfile" -t "$IMAGE" "$ROOT" 2>&1 \
      | while IFS= read -r line; do printf '%(%H:%M:%S)T %s\n' -1 "$line"; done >"$CACHE/build.log"; then
   tail -40 "$CACHE/build.log" >&2
