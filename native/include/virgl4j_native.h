@@ -10,6 +10,7 @@
 #ifndef VIRGL4J_NATIVE_H
 #define VIRGL4J_NATIVE_H
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -118,6 +119,20 @@ static inline int v4j_open_rw(const char *path)
 {
    int fd = open(path, O_RDWR | O_CLOEXEC);
    return fd < 0 ? -errno : fd;
+}
+
+/*
+ * Whether a shared library can be loaded (dlopen + dlclose). libepoxy dlopens libEGL.so.1 and
+ * the GL libraries on first use and abort()s the whole process when one is missing, so the
+ * renderer asks first.
+ */
+static inline int v4j_can_dlopen(const char *name)
+{
+   void *h = dlopen(name, RTLD_LAZY | RTLD_LOCAL);
+   if (!h)
+      return 0;
+   dlclose(h);
+   return 1;
 }
 
 /* setenv() for Mesa variables that must be set before EGL starts (LIBGL_ALWAYS_SOFTWARE). */

@@ -90,6 +90,10 @@ final class NativeVirgl {
         return ret;
     }
 
+    static boolean canLoad(String library) {
+        return v4j_can_dlopen(library) != 0;
+    }
+
     static int setenv(String name, String value) {
         return v4j_setenv(name, value);
     }

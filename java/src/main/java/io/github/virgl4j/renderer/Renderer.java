@@ -99,6 +99,16 @@ public final class Renderer implements AutoCloseable {
             // On a GPU host, surfaceless EGL would still pick the GPU; this forces llvmpipe.
             NativeVirgl.setenv("LIBGL_ALWAYS_SOFTWARE", "1");
         }
+        // libepoxy abort()s the JVM when it cannot dlopen these on first use: ask first.
+        if (!NativeVirgl.canLoad("libEGL.so.1")) {
+            throw new RendererUnavailableException("libEGL.so.1 cannot be loaded", null);
+        }
+        boolean glLoads = options.gles() ? NativeVirgl.canLoad("libGLESv2.so.2")
+                : NativeVirgl.canLoad("libOpenGL.so.0") || NativeVirgl.canLoad("libGL.so.1");
+        if (!glLoads) {
+            throw new RendererUnavailableException((options.gles() ? "libGLESv2.so.2" : "libOpenGL.so.0 (or libGL.so.1)")
+                    + " cannot be loaded", null);
+        }
         NativeVirgl v = new NativeVirgl(t::onFenceSignalled, node.map(Path::toString).orElse(null));
         String gl = probe(v, node, options.gles());
         if (gl == null) {
