@@ -14,7 +14,8 @@ final class RendererMixin {
     @Option(names = "--use-gles", description = "Use OpenGL ES host contexts instead of desktop GL.")
     boolean gles;
 
-    @Option(names = "--render-node", description = "DRM render node for the gpu backend, e.g. /dev/dri/renderD128.")
+    @Option(names = {"--render-node", "--rendernode"},
+            description = "DRM render node for the gpu backend, e.g. /dev/dri/renderD128.")
     Path renderNode;
 
     RendererOptions options() {
@@ -25,6 +26,6 @@ final class RendererMixin {
             throw new IllegalArgumentException("--backend must be auto, gpu or llvmpipe, not " + backend);
         }
         RendererOptions o = RendererOptions.defaults().withBackend(b).withGles(gles);
-        return renderNode == null ? o : o.withRenderNode(renderNode);
+        return renderNode == null ? o : o.withRenderNode(renderNode).withBackend(Backend.GPU);
     }
 }

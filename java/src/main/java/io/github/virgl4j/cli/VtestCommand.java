@@ -2,9 +2,7 @@ package io.github.virgl4j.cli;
 
 import io.github.virgl4j.device.DeviceMetrics;
 import io.github.virgl4j.device.VirtioGpu;
-import io.github.virgl4j.renderer.Backend;
 import io.github.virgl4j.renderer.Renderer;
-import io.github.virgl4j.renderer.RendererOptions;
 import io.github.virgl4j.transport.vtest.VtestProtocol;
 import io.github.virgl4j.transport.vtest.VtestServer;
 import java.nio.file.Path;
@@ -25,17 +23,11 @@ final class VtestCommand implements Callable<Integer> {
     @Option(names = "--multi-clients", description = "Serve several clients at once (always on: each client gets its own device).")
     boolean multiClients;
 
-    @Option(names = "--use-gles", description = "OpenGL ES host contexts.")
-    boolean gles;
+    @picocli.CommandLine.Mixin
+    RendererMixin rendererOptions;
 
     @Option(names = "--use-egl-surfaceless", description = "Accepted for compatibility: EGL is used, surfaceless without a render node.")
     boolean surfaceless;
-
-    @Option(names = "--rendernode", description = "DRM render node to render on (GPU backend).")
-    Path renderNode;
-
-    @Option(names = "--backend", defaultValue = "auto", description = "auto, gpu or llvmpipe. Default: ${DEFAULT-VALUE}")
-    String backend;
 
     @Option(names = {"--no-fork"}, description = "Accepted for compatibility (clients are threads, never processes).")
     boolean noFork;
@@ -54,12 +46,7 @@ final class VtestCommand implements Callable<Integer> {
         if (glx || venus) {
             throw new IllegalArgumentException((glx ? "--use-glx" : "--venus") + " is not supported by virgl4j");
         }
-        RendererOptions options = RendererOptions.defaults()
-                .withBackend(Backend.valueOf(backend.toUpperCase(java.util.Locale.ROOT))).withGles(gles);
-        if (renderNode != null) {
-            options = options.withRenderNode(renderNode).withBackend(Backend.GPU);
-        }
-        Renderer renderer = Renderer.open(options);
+        Renderer renderer = Renderer.open(rendererOptions.options());
         CountDownLatch firstGone = new CountDownLatch(1);
         VtestServer server = VtestServer.start(socketPath, renderer, null, gpu -> {
             printMetrics(gpu);
