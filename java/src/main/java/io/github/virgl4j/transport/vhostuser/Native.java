@@ -4,7 +4,6 @@ import io.github.virgl4j.binding.global.virglrenderer;
 import io.github.virgl4j.renderer.HostMemory;
 import io.github.virgl4j.renderer.RendererUnavailableException;
 import java.nio.ByteBuffer;
-import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.Pointer;
 
 /**
@@ -125,24 +124,9 @@ final class Native {
         return virglrenderer.v4j_munmap_addr(address, size);
     }
 
-    /**
-     * A direct little-endian view of {@code length} bytes of native memory at {@code address},
-     * which the caller keeps mapped. (Not {@code HostMemory.view}: its anonymous Pointer
-     * assigns the field {@code address} to itself and has sizeof() 0, so it returns null.)
-     */
+    /** A little-endian view of natively mapped memory the caller keeps mapped. */
     static ByteBuffer view(long address, int length) {
-        final long at = address;
-        Pointer p = new Pointer() {
-            {
-                this.address = at;
-            }
-        };
-        // A BytePointer copy: asByteBuffer() sizes by sizeof(), which is 0 for an anonymous class.
-        ByteBuffer b = new BytePointer(p).capacity(length).limit(length).asByteBuffer();
-        if (b == null || b.capacity() != length) {
-            throw new IllegalStateException("no view of 0x" + Long.toHexString(address) + "+" + length);
-        }
-        return b.order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        return HostMemory.view(address, length);
     }
 
     static int memfd(String name, long size) {
