@@ -185,12 +185,23 @@ public final class VirtioGpu implements AutoCloseable {
                 LOG.log(Level.FINE, () -> name + ": rejected request: " + err.reason());
                 response = err.response();
             } else {
-                response = execute(((DecodeResult.Decoded) decoded).command());
+                GpuCommand command = ((DecodeResult.Decoded) decoded).command();
+                // One render-thread task per command (with its fence): the session calls inside
+                // run inline rather than each being handed over and waited for.
+                Executed done;
+                try {
+                    done = state.session.isPresent()
+                            ? state.session.get().batch(() -> executeFenced(command, header))
+                            : new Executed(execute(command), null);
+                } catch (RuntimeException e) { // the renderer was closed under us
+                    LOG.log(Level.WARNING, name + ": renderer unavailable: " + e.getMessage());
+                    done = new Executed(GpuResponse.Err.UNSPEC, null);
+                }
+                response = done.response();
+                fence = done.fence();
             }
             if (!response.isOk()) {
                 state.errors++;
-            } else if (header.isFenced() && state.session.isPresent()) {
-                fence = state.pendingFence != null ? state.pendingFence : fence(header);
             }
             state.pendingFence = null;
         }
@@ -205,6 +216,24 @@ public final class VirtioGpu implements AutoCloseable {
             countFence();
             return failure == null ? bytes : GpuResponse.Err.UNSPEC.encode(header);
         });
+    }
+
+    private record Executed(GpuResponse response, CompletableFuture<Void> fence) {
+    }
+
+    /** Runs a command and, if it asked for one and succeeded, makes its fence (render thread). */
+    private Executed executeFenced(GpuCommand command, CtrlHeader header) {
+        GpuResponse response = execute(command);
+        CompletableFuture<Void> fence = null;
+        if (response.isOk() && header.isFenced()) {
+            try {
+                fence = state.pendingFence != null ? state.pendingFence : fence(header);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, name + ": fence failed", e);
+                return new Executed(GpuResponse.Err.UNSPEC, null);
+            }
+        }
+        return new Executed(response, fence);
     }
 
     private synchronized void countFence() {

@@ -36,6 +36,15 @@ public final class RenderSession implements AutoCloseable {
         return renderer.info();
     }
 
+    /**
+     * Runs several session calls as one task on the render thread: calls made inside task run
+     * inline instead of being handed over one by one. A device runs each guest command this way.
+     * Keep task short; it holds the render thread.
+     */
+    public <T> T batch(Callable<T> task) {
+        return call(task);
+    }
+
     private <T> T call(Callable<T> task) {
         if (closed) {
             throw new IllegalStateException("render session " + lane.name + " is closed");
