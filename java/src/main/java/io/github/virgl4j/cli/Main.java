@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code ./virgl4j COMMAND ...}: the command-line entry point. */
 @Command(name = "virgl4j", mixinStandardHelpOptions = true, version = "virgl4j 0.1.0",
         description = "A 3D virtio-gpu device for JVM hypervisors, backed by virglrenderer.",
-        subcommands = {InfoCommand.class, DemoCommand.class, VtestCommand.class, VhostUserCommand.class,
+        subcommands = {InfoCommand.class, DemoCommand.class, VtestCommand.class, VhostUserCommand.class, ReplayCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

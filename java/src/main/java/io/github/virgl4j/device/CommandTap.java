@@ -1,12 +1,17 @@
 package io.github.virgl4j.device;
 
+import io.github.virgl4j.device.protocol.GpuResponse;
 import java.nio.ByteBuffer;
 
 /**
- * Sees what a guest feeds the device, for recording: every request as received, and the guest
- * bytes a command read from a resource's backing (transfers to the host). With both, a stream
- * replays without the original guest memory. Called on the thread that handles the request,
- * in order; the buffers are only valid during the call.
+ * Sees what a guest feeds the device, for recording (see the {@code stream} package): every
+ * request as received, the guest bytes a command read from a resource's backing (transfers to the
+ * host, in-stream uploads of a SUBMIT_3D), the bytes it wrote there (transfers from the host) and
+ * its response. With those, a stream replays without the original guest memory.
+ *
+ * <p>For each request, in order, on the thread that handles it and under the device's lock:
+ * {@link #request}, then any {@link #backingRead} / {@link #backingWritten}, then
+ * {@link #responded}. The buffers are only valid during the call.
  */
 public interface CommandTap {
     /** A request, before it runs (rejected ones too). */
@@ -14,4 +19,16 @@ public interface CommandTap {
 
     /** Bytes at offset of resource's backing that the current request reads. */
     void backingRead(int resourceId, long offset, ByteBuffer bytes);
+
+    /** Bytes at offset of resource's backing that the current request wrote (host to guest). */
+    default void backingWritten(int resourceId, long offset, ByteBuffer bytes) {
+    }
+
+    /** The current request's response, as executed (a fenced one is sent after its fence). */
+    default void responded(GpuResponse response) {
+    }
+
+    /** The device was closed: nothing more will come. */
+    default void deviceClosed() {
+    }
 }

@@ -4,11 +4,14 @@ import io.github.virgl4j.device.protocol.GpuCommand;
 import io.github.virgl4j.device.protocol.GpuResponse;
 import io.github.virgl4j.renderer.CapsetInfo;
 import io.github.virgl4j.renderer.RendererException;
+import io.github.virgl4j.virgl.VirglUploads;
 import java.nio.ByteBuffer;
 
 /** 3D context commands and capsets (virtio spec 5.7.6.9 and GET_CAPSET_INFO/GET_CAPSET). */
 final class ContextCommands {
     private static final GpuResponse OK = GpuResponse.OkNoData.INSTANCE;
+    /** Largest box extent virglrenderer accepts (16384 texels; 2048 layers fit under it too). */
+    private static final long MAX_EXTENT = 16384;
 
     private final DeviceState s;
 
@@ -93,6 +96,9 @@ final class ContextCommands {
             throw GpuError.parameter("SUBMIT_3D size " + size + " is not whole dwords");
         }
         ByteBuffer commands = s.translating ? s.translateStream(c.commands()) : c.commands();
+        if (s.tap != null) {
+            tapUploads(c.commands());
+        }
         try {
             if (c.header().isFenced()) {
                 s.pendingFence = s.renderer().submitFenced(ctx, commands); // one render-thread trip
@@ -104,5 +110,24 @@ final class ContextCommands {
         }
         s.submitBytes += size;
         return OK;
+    }
+
+    /** Tells the tap which backing bytes the stream's in-stream transfers make the renderer read. */
+    private void tapUploads(ByteBuffer stream) {
+        for (VirglUploads.Upload u : VirglUploads.of(stream)) {
+            if (s.resources.get(u.resource()) instanceof Resource3d r && r.backing != null) {
+                long w = Integer.toUnsignedLong(u.w());
+                long h = Integer.toUnsignedLong(u.h());
+                long d = Integer.toUnsignedLong(u.d());
+                if (w == 0 || h == 0 || d == 0 || h > MAX_EXTENT || d > MAX_EXTENT
+                        || w > MAX_EXTENT && r.args.target() != 0) {
+                    continue; // the renderer refuses such a box: it reads nothing
+                }
+                long stride = Math.min(Integer.toUnsignedLong(u.stride()), Integer.MAX_VALUE);
+                long layer = Math.min(Integer.toUnsignedLong(u.layerStride()), Integer.MAX_VALUE);
+                long end = Math.min(r.transferEnd(w, h, d, u.offset(), stride, layer), r.backing.length());
+                s.tapBackingRead(r, u.offset(), end);
+            }
+        }
     }
 }

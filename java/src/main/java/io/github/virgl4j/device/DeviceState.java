@@ -69,6 +69,16 @@ final class DeviceState {
         }
     }
 
+    /** Tells the tap which backing bytes [offset, end) the current command wrote. */
+    void tapBackingWritten(Resource r, long offset, long end) {
+        if (tap != null && end > offset) {
+            byte[] bytes = new byte[Math.toIntExact(end - offset)];
+            if (r.backing.read(offset, bytes, 0, bytes.length)) {
+                tap.backingWritten(r.id, offset, java.nio.ByteBuffer.wrap(bytes));
+            }
+        }
+    }
+
     /**
      * Rewrites the resource handles in a guest's virgl command stream to renderer handles.
      * A handle the guest does not own, or a command that cannot be vouched for, rejects it.

@@ -51,16 +51,27 @@ public record Frame(int scanoutId, long sequence, int width, int height, int[] a
         }
     }
 
-    /** Writes the frame as an RGB PNG (alpha dropped, as a display would). */
-    public void writePng(Path file) throws IOException {
+    /** The frame as RGB PNG bytes (alpha dropped, as a display would). */
+    public byte[] toPng() {
         BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         img.setRGB(0, 0, width, height, argb, 0, width);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try {
+            if (!ImageIO.write(img, "png", out)) {
+                throw new IllegalStateException("no PNG writer in this JDK");
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // a memory stream does not fail
+        }
+        return out.toByteArray();
+    }
+
+    /** Writes the frame as an RGB PNG (alpha dropped, as a display would). */
+    public void writePng(Path file) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        if (!ImageIO.write(img, "png", file.toFile())) {
-            throw new IOException("no PNG writer in this JDK");
-        }
+        Files.write(file, toPng());
     }
 }

@@ -38,6 +38,18 @@ final class Resource3d extends Resource {
         return (w * level0Stride + width - 1) / width;
     }
 
+    /**
+     * One past the last backing byte a transfer of a w×h×d box at offset can touch, with the
+     * given row and layer pitches (0: tightly packed). Callers bound w, h, d by the texture limits
+     * and the pitches below 2^31, so nothing overflows (< 2^31 × 2^11 × 3).
+     */
+    long transferEnd(long w, long h, long d, long offset, long rowStride, long sliceStride) {
+        long row = rowBytes(w);
+        long rowPitch = rowStride != 0 && h > 1 ? Math.max(rowStride, row) : row;
+        long slicePitch = sliceStride != 0 && d > 1 ? Math.max(sliceStride, rowPitch * h) : rowPitch * h;
+        return offset + (d - 1) * slicePitch + (h - 1) * rowPitch + row;
+    }
+
     @Override
     int width() {
         return args.width();

@@ -216,10 +216,7 @@ final class ResourceCommands {
                 || level > r.args.lastLevel()) {
             throw GpuError.parameter("transfer stride, layer stride or level out of range");
         }
-        long row = r.rowBytes(w);
-        long rowPitch = rowStride != 0 && h > 1 ? Math.max(rowStride, row) : row;
-        long slicePitch = sliceStride != 0 && d > 1 ? Math.max(sliceStride, rowPitch * h) : rowPitch * h;
-        long end = offset + (d - 1) * slicePitch + (h - 1) * rowPitch + row; // < 2^31 * 2^11 * 3: no overflow
+        long end = r.transferEnd(w, h, d, offset, rowStride, sliceStride);
         if (offset < 0 || end > r.backing.length()) {
             throw GpuError.parameter("transfer of " + (end - offset) + " bytes at offset " + offset
                     + " does not fit the backing of " + r.backing.length() + " bytes");
@@ -235,6 +232,9 @@ final class ResourceCommands {
             }
         } catch (RendererException e) {
             throw rendererError(e, null);
+        }
+        if (!toHost) {
+            s.tapBackingWritten(r, offset, end);
         }
         s.bytesTransferred += end - offset;
     }

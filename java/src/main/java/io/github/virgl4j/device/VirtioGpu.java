@@ -203,6 +203,9 @@ public final class VirtioGpu implements AutoCloseable {
             if (!response.isOk()) {
                 state.errors++;
             }
+            if (tap != null) {
+                tap.responded(response);
+            }
             state.pendingFence = null;
         }
         ByteBuffer bytes = response.encode(header);
@@ -353,6 +356,9 @@ public final class VirtioGpu implements AutoCloseable {
         if (!closed) {
             closed = true;
             state.session.ifPresent(RenderSession::close);
+            if (tap != null) {
+                tap.deviceClosed();
+            }
         }
     }
 }

@@ -100,8 +100,8 @@ public final class VtestServer implements AutoCloseable {
             session.serve();
         } finally {
             clients.remove(session);
+            session.close(); // first: a recording is complete before anyone hears the client is gone
             onDisconnect.accept(session.device());
-            session.close();
         }
     }
 
