@@ -7,6 +7,7 @@
 #                         eglinfo  EGL/GL strings via the GBM platform (off-screen, no KMS)
 #                         kmscube  kmscube -c N on /dev/dri/card0 (needs KMS scanout)
 #                         glmark2  glmark2-es2-drm --off-screen, short "build" scene
+#                         console  text on the framebuffer console (tty1): 2D only, needs fbdev on
 #                         all      = dmesg,eglinfo,kmscube,glmark2
 #                         offscreen = dmesg,eglinfo,glmark2 (nothing that sets a scanout)
 #                         shell    an interactive shell on the console (debugging)
@@ -164,8 +165,24 @@ test_glmark2() {
     [[ $rc -eq 0 && -n $score ]]
 }
 
+test_console() {
+    # The fbdev console draws into a 2D dumb buffer (RESOURCE_CREATE_2D, TRANSFER_TO_HOST_2D,
+    # RESOURCE_FLUSH): what the 2D test stream in test-streams/ records.
+    [[ -e /dev/fb0 && -e /dev/tty1 ]] || { echo "no /dev/fb0 or /dev/tty1 (fbdev emulation off?)"; return 1; }
+    {
+        printf '\033[2J\033[H\033[1;37;44m virgl4j test guest: framebuffer console \033[0m\n\n'
+        uname -a
+        echo
+        dmesg | grep -F '[drm]' | cut -c1-100
+        echo
+        for i in 1 2 3 4 5 6 7 8; do printf '\033[3%dm line %d: the quick brown fox jumps over the lazy dog\033[0m\n' "$i" "$i"; done
+    } > /dev/tty1
+    sleep 1
+    echo "VIRGL4J-CONSOLE: text written to tty1"
+}
+
 export DURATION FRAMES
-export -f test_dmesg test_eglinfo test_kmscube test_glmark2
+export -f test_dmesg test_eglinfo test_kmscube test_glmark2 test_console
 
 IFS=, read -r -a steps <<< "$TESTS"
 for step in "${steps[@]}"; do
@@ -174,6 +191,7 @@ for step in "${steps[@]}"; do
         eglinfo) run_step eglinfo test_eglinfo ;;
         kmscube) run_step kmscube test_kmscube ;;
         glmark2) run_step glmark2 test_glmark2 ;;
+        console) run_step console test_console ;;
         shell) echo "VIRGL4J-SHELL (exit to power off)"; setsid -c bash -l ;;
         *) echo "VIRGL4J-ERROR: unknown test '$step'"; FAIL=$((FAIL + 1)) ;;
     esac

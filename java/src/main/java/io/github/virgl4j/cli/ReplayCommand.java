@@ -60,7 +60,10 @@ final class ReplayCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         List<ReplayReport> reports = new ArrayList<>();
         boolean failed = false;
-        try (Renderer renderer = Renderer.open(rendererOptions.options())) {
+        // Embedded (Main.run in a JVM that already renders): use that renderer and leave it running.
+        java.util.Optional<Renderer> running = Renderer.running();
+        Renderer renderer = running.orElseGet(() -> Renderer.open(rendererOptions.options()));
+        try {
             for (Path file : files) {
                 try {
                     ReplayReport r = replay(file, renderer);
@@ -74,6 +77,10 @@ final class ReplayCommand implements Callable<Integer> {
                     err.println("virgl4j replay: " + e.getMessage());
                 }
                 out.flush();
+            }
+        } finally {
+            if (running.isEmpty()) {
+                renderer.close();
             }
         }
         if (json) {

@@ -52,6 +52,14 @@ final class VhostUserCommand implements Callable<Integer> {
     @Option(names = "--dump-max", defaultValue = "200", description = "At most this many PNG files. Default: ${DEFAULT-VALUE}")
     int dumpMax;
 
+    @Option(names = "--record", paramLabel = "FILE",
+            description = {"Record the guest's command stream (replay it with `virgl4j replay`): the first used",
+                "device to FILE, a device rebuilt after a guest reset to FILE-n.vgs."})
+    Path record;
+
+    @Option(names = "--record-label", paramLabel = "TEXT", description = "A description stored in the recorded streams' manifests.")
+    String recordLabel;
+
     @Override
     public Integer call() throws Exception {
         PrintStream err = System.err;
@@ -99,7 +107,7 @@ final class VhostUserCommand implements Callable<Integer> {
             DisplayListener extra = dumper == null ? DisplayListener.NONE : dumper;
             SessionEnd end;
             long t0 = System.nanoTime();
-            try (VhostUserGpuBackend backend = new VhostUserGpuBackend(conn, BackendOptions.of(r).withDisplay(extra))) {
+            try (VhostUserGpuBackend backend = new VhostUserGpuBackend(conn, backendOptions(r, extra))) {
                 end = backend.serve();
                 err.printf("virgl4j vhost-user: session ended after %.1f s, %d vhost-user messages%n",
                         (System.nanoTime() - t0) / 1e9, backend.messages());
@@ -116,5 +124,14 @@ final class VhostUserCommand implements Callable<Integer> {
                 dumper.close();
             }
         }
+    }
+
+    private BackendOptions backendOptions(Renderer r, DisplayListener extra) {
+        BackendOptions o = BackendOptions.of(r).withDisplay(extra);
+        if (record == null) {
+            return o;
+        }
+        Recordings recordings = new Recordings(record, r, recordLabel);
+        return o.withTaps(recordings::next);
     }
 }

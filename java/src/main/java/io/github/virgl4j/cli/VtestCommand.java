@@ -5,13 +5,7 @@ import io.github.virgl4j.device.VirtioGpu;
 import io.github.virgl4j.renderer.Renderer;
 import io.github.virgl4j.transport.vtest.VtestProtocol;
 import io.github.virgl4j.transport.vtest.VtestServer;
-import io.github.virgl4j.device.DisplayListener;
 import io.github.virgl4j.device.GpuConfig;
-import io.github.virgl4j.stream.StreamFormat;
-import io.github.virgl4j.stream.StreamManifest;
-import io.github.virgl4j.stream.StreamRecorder;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -64,7 +58,9 @@ final class VtestCommand implements Callable<Integer> {
         }
         Renderer renderer = Renderer.open(rendererOptions.options());
         CountDownLatch firstGone = new CountDownLatch(1);
-        VtestServer server = VtestServer.start(socketPath, renderer, record == null ? null : n -> recorder(renderer, n),
+        Recordings recordings = record == null ? null : new Recordings(record, renderer, recordLabel);
+        VtestServer server = VtestServer.start(socketPath, renderer,
+                recordings == null ? null : n -> recordings.next(GpuConfig.defaults()),
                 gpu -> {
             printMetrics(gpu);
             firstGone.countDown();
@@ -82,22 +78,6 @@ final class VtestCommand implements Callable<Integer> {
         }
         Thread.currentThread().join(); // until killed
         return 0;
-    }
-
-    private StreamRecorder recorder(Renderer renderer, int client) {
-        Path file = record;
-        if (client > 0) {
-            String name = record.getFileName().toString();
-            String base = name.endsWith(StreamFormat.EXTENSION)
-                    ? name.substring(0, name.length() - StreamFormat.EXTENSION.length()) : name;
-            file = record.resolveSibling(base + "-" + client + StreamFormat.EXTENSION);
-        }
-        try {
-            return StreamRecorder.create(file, GpuConfig.defaults(), renderer.info(),
-                    new StreamManifest.Source(null, recordLabel), DisplayListener.NONE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot record to " + file + ": " + e.getMessage(), e);
-        }
     }
 
     private static void printMetrics(VirtioGpu gpu) {

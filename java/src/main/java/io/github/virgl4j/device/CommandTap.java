@@ -10,7 +10,7 @@ import java.nio.ByteBuffer;
  * its response. With those, a stream replays without the original guest memory.
  *
  * <p>For each request, in order, on the thread that handles it and under the device's lock:
- * {@link #request}, then any {@link #backingRead} / {@link #backingWritten}, then
+ * {@link #request}, then any {@link #backingRead} / {@link #backingWritten} / {@link #frame}, then
  * {@link #responded}. The buffers are only valid during the call.
  */
 public interface CommandTap {
@@ -22,6 +22,10 @@ public interface CommandTap {
 
     /** Bytes at offset of resource's backing that the current request wrote (host to guest). */
     default void backingWritten(int resourceId, long offset, ByteBuffer bytes) {
+    }
+
+    /** The current request showed a frame (it goes to the device's DisplayListener too). */
+    default void frame(Frame frame) {
     }
 
     /** The current request's response, as executed (a fenced one is sent after its fence). */

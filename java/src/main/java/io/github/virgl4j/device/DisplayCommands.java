@@ -91,7 +91,11 @@ final class DisplayCommands {
     private void emitFrame(int scanoutId, Resource r, Rect rect) {
         int[] argb = pixels(r, rect);
         s.frames++;
-        s.display.onFrame(new Frame(scanoutId, s.frameSequence++, rect.w(), rect.h(), argb));
+        Frame frame = new Frame(scanoutId, s.frameSequence++, rect.w(), rect.h(), argb);
+        if (s.tap != null) {
+            s.tap.frame(frame);
+        }
+        s.display.onFrame(frame);
     }
 
     /** The rect of a resource as ARGB: from the Java copy (2D) or read back from the renderer (3D). */

@@ -1,7 +1,5 @@
 package io.github.virgl4j.stream;
 
-import io.github.virgl4j.device.CursorState;
-import io.github.virgl4j.device.DisplayListener;
 import io.github.virgl4j.device.Frame;
 import io.github.virgl4j.device.protocol.GpuCommand;
 import io.github.virgl4j.device.protocol.GpuResponse;
@@ -15,27 +13,23 @@ import java.util.Map;
 
 /**
  * Finds the frames each request of a device produces, the same way when recording and when
- * replaying: scanout frames from the device's {@link DisplayListener}, and readback frames, the
+ * replaying: scanout frames as the device shows them ({@link io.github.virgl4j.device.CommandTap#frame}),
+ * and readback frames, the
  * TRANSFER_FROM_HOST_3D of a display-target resource (how Mesa's vtest winsys presents a frame:
  * it reads the front buffer into its shared memory and puts that on the X window), from the
  * bytes the device reports writing into guest memory.
  */
-final class FrameCapture implements DisplayListener {
+final class FrameCapture {
     /** VIRGL_BIND_DISPLAY_TARGET and VIRGL_BIND_SCANOUT (virgl_hw.h). */
     static final int PRESENTABLE_BINDS = 1 << 7 | 1 << 18;
 
     private record Target(VirtioGpuFormat format, int width) {
     }
 
-    private final DisplayListener next;
     private final Map<Integer, Target> targets = new HashMap<>();
     private final List<CapturedFrame> frames = new ArrayList<>();
     private GpuCommand.TransferFromHost3d readback;
     private long sequence;
-
-    FrameCapture(DisplayListener next) {
-        this.next = next;
-    }
 
     /** A request is about to run. */
     void request(GpuCommand command) {
@@ -92,19 +86,8 @@ final class FrameCapture implements DisplayListener {
         return out;
     }
 
-    @Override
-    public void onFrame(Frame frame) {
+    /** The device showed a frame on a scanout. */
+    void scanout(Frame frame) {
         frames.add(new CapturedFrame(FrameKind.SCANOUT, frame.scanoutId(), frame));
-        next.onFrame(frame);
-    }
-
-    @Override
-    public void onScanoutDisabled(int scanoutId) {
-        next.onScanoutDisabled(scanoutId);
-    }
-
-    @Override
-    public void onCursor(CursorState cursor) {
-        next.onCursor(cursor);
     }
 }

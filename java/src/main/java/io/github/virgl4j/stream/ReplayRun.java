@@ -1,7 +1,6 @@
 package io.github.virgl4j.stream;
 
 import io.github.virgl4j.device.CommandTap;
-import io.github.virgl4j.device.DisplayListener;
 import io.github.virgl4j.device.GpuConfig;
 import io.github.virgl4j.device.VirtioGpu;
 import io.github.virgl4j.device.protocol.DecodeResult;
@@ -37,7 +36,7 @@ final class ReplayRun {
     private final StreamManifest manifest;
     private final StreamReplayer.Options options;
     private final ReplayMemory memory = new ReplayMemory();
-    private final FrameCapture capture = new FrameCapture(DisplayListener.NONE);
+    private final FrameCapture capture = new FrameCapture();
     private final VirtioGpu gpu;
     private final StreamManifest.Host host;
     private final boolean exactHost;
@@ -66,7 +65,7 @@ final class ReplayRun {
         this.host = StreamRecorder.host(renderer == null ? null : renderer.info());
         this.exactHost = manifest.recordedOn() != null && manifest.recordedOn().sameRendering(host);
         this.gpu = VirtioGpu.builder(memory.memory()).renderer(renderer).config(config).name("replay")
-                .display(capture).tap(new Tap()).build();
+                .tap(new Tap()).build();
     }
 
     /** The replay device's tap: frames and executed responses. */
@@ -82,6 +81,11 @@ final class ReplayRun {
         @Override
         public void backingWritten(int resourceId, long offset, ByteBuffer bytes) {
             capture.backingWritten(resourceId, bytes);
+        }
+
+        @Override
+        public void frame(io.github.virgl4j.device.Frame frame) {
+            capture.scanout(frame);
         }
 
         @Override

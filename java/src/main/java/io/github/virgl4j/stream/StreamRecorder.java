@@ -1,7 +1,6 @@
 package io.github.virgl4j.stream;
 
 import io.github.virgl4j.device.CommandTap;
-import io.github.virgl4j.device.DisplayListener;
 import io.github.virgl4j.device.GpuConfig;
 import io.github.virgl4j.device.VirtioGpu;
 import io.github.virgl4j.device.protocol.DecodeResult;
@@ -31,7 +30,7 @@ import java.util.logging.Logger;
  *
  * <pre>{@code
  * StreamRecorder rec = StreamRecorder.create(Path.of("run.vgs"), config, renderer.info(),
- *         new StreamManifest.Source("my-guest", "boot to desktop"), myDisplay);
+ *         new StreamManifest.Source("my-guest", "boot to desktop"));
  * VirtioGpu gpu = rec.attach(VirtioGpu.builder(memory).renderer(renderer).config(config)).build();
  * ...                                  // gpu.close() finishes the file
  * }</pre>
@@ -68,13 +67,13 @@ public final class StreamRecorder implements CommandTap {
     private boolean finished;
 
     private StreamRecorder(Path file, GpuConfig config, RendererInfo info, StreamManifest.Source source,
-                           DisplayListener next, int referenceEvery) throws IOException {
+                           int referenceEvery) throws IOException {
         this.file = file;
         this.config = config;
         this.host = host(info);
         this.source = source;
         this.referenceEvery = referenceEvery;
-        this.capture = new FrameCapture(next);
+        this.capture = new FrameCapture();
         this.writer = new StreamWriter(file);
     }
 
@@ -83,16 +82,20 @@ public final class StreamRecorder implements CommandTap {
      * @param info   the renderer's info (the expected hashes are this host's), or null without one
      * @param source what is being recorded; null (or a null program) to take the name of the
      *               guest's first context (a vtest client's program name)
-     * @param next   the display listener the device's frames go on to
      */
-    public static StreamRecorder create(Path file, GpuConfig config, RendererInfo info, StreamManifest.Source source,
-                                        DisplayListener next) throws IOException {
-        return new StreamRecorder(file, config, info, source, next, 16);
+    public static StreamRecorder create(Path file, GpuConfig config, RendererInfo info, StreamManifest.Source source)
+            throws IOException {
+        return new StreamRecorder(file, config, info, source, 16);
     }
 
-    /** Sets this recorder as the builder's tap and display (forwarding to the recorder's listener). */
+    /** Sets this recorder as the builder's tap, and the configuration it records. */
     public VirtioGpu.Builder attach(VirtioGpu.Builder builder) {
-        return builder.config(config).tap(this).display(capture);
+        return builder.config(config).tap(this);
+    }
+
+    /** Requests recorded so far. */
+    public synchronized long requests() {
+        return requests;
     }
 
     static StreamManifest.Host host(RendererInfo info) {
@@ -175,6 +178,13 @@ public final class StreamRecorder implements CommandTap {
     }
 
     @Override
+    public synchronized void frame(io.github.virgl4j.device.Frame frame) {
+        if (!failed && !finished) {
+            capture.scanout(frame);
+        }
+    }
+
+    @Override
     public synchronized void responded(GpuResponse response) {
         if (failed || finished || request == null) {
             return;
@@ -238,6 +248,10 @@ public final class StreamRecorder implements CommandTap {
     private void fail(IOException e) {
         LOG.log(Level.WARNING, "recording to " + file + " failed, abandoned: " + e.getMessage());
         failed = true;
+        closeQuietly();
+    }
+
+    private void closeQuietly() {
         try {
             writer.close();
         } catch (IOException ignored) {
@@ -254,6 +268,12 @@ public final class StreamRecorder implements CommandTap {
     public synchronized boolean finish() {
         if (finished || failed) {
             return finished && !failed;
+        }
+        if (requests == 0) {
+            LOG.fine(() -> "nothing was recorded for " + file + ": no file written");
+            failed = true; // nothing to write; later calls do nothing
+            closeQuietly();
+            return false;
         }
         try {
             if (lastUnreferenced != null) {

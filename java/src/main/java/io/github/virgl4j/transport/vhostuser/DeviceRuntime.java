@@ -83,7 +83,7 @@ final class DeviceRuntime implements AutoCloseable {
 
     private VirtioGpu build(GpuConfig config) {
         return VirtioGpu.builder(memory.memory()).config(config).renderer(options.renderer())
-                .display(router).name(options.name()).build();
+                .display(router).name(options.name()).tap(options.taps().apply(config)).build();
     }
 
     /** The device's features plus the ring features our virtqueue supports and bit 30. */

@@ -1,0 +1,186 @@
+package io.github.virgl4j.stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.virgl4j.cli.Main;
+import io.github.virgl4j.device.protocol.CtrlHeader;
+import io.github.virgl4j.device.protocol.GpuCommand;
+import io.github.virgl4j.device.protocol.GpuCommandEncoder;
+import io.github.virgl4j.device.protocol.GpuResponseType;
+import io.github.virgl4j.renderer.Renderer;
+import io.github.virgl4j.renderer.RendererOptions;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Corrupt, truncated and inconsistent stream files get clear errors naming the record, never a crash. */
+class StreamFileErrorsTest {
+    private static Renderer renderer;
+    private static Path dir;
+    private static Path good;
+    private static byte[] bytes;
+    /** Where the compressed records start. */
+    private static int recordsStart;
+
+    @BeforeAll
+    static void record(@TempDir Path tmp) throws IOException {
+        renderer = Renderer.open(RendererOptions.llvmpipe());
+        dir = tmp;
+        good = tmp.resolve("good.vgs");
+        RecordedScene.record(renderer, good);
+        bytes = Files.readAllBytes(good);
+        int manifest = java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt(12);
+        recordsStart = StreamFormat.HEADER_BYTES + manifest + 4;
+    }
+
+    @AfterAll
+    static void close() {
+        if (renderer != null) {
+            renderer.close();
+        }
+    }
+
+    private static Path write(String name, byte[] content) throws IOException {
+        Path p = dir.resolve(name);
+        Files.write(p, content);
+        return p;
+    }
+
+    /** Reads every record; returns how many. */
+    private static long readAll(Path p) throws IOException {
+        try (StreamReader r = StreamReader.open(p)) {
+            while (r.next() != null) {
+                // all of them
+            }
+            return r.position();
+        }
+    }
+
+    @Test
+    void theGoodFileReadsToItsEnd() throws IOException {
+        assertEquals(StreamReplayer.manifest(good).counts().records(), readAll(good));
+    }
+
+    @Test
+    void aTruncatedFileNamesTheRecordWhereItEnds() throws IOException {
+        for (int cut : new int[] {recordsStart + 10, (recordsStart + bytes.length) / 2, bytes.length - 1}) {
+            Path p = write("cut-" + cut + ".vgs", java.util.Arrays.copyOf(bytes, cut));
+            StreamFormatException e = assertThrows(StreamFormatException.class, () -> readAll(p));
+            assertTrue(e.getMessage().startsWith(p + ": record "), e.getMessage());
+            assertTrue(e.getMessage().contains("truncated") || e.getMessage().contains("corrupt"), e.getMessage());
+            assertTrue(e.record() >= 0);
+        }
+    }
+
+    @Test
+    void aTruncatedHeaderOrManifestIsSaidSo() throws IOException {
+        Path empty = write("empty.vgs", new byte[0]);
+        assertTrue(assertThrows(StreamFormatException.class, () -> readAll(empty)).getMessage()
+                .contains("not a virgl4j stream"));
+        Path half = write("half-manifest.vgs", java.util.Arrays.copyOf(bytes, recordsStart - 20));
+        StreamFormatException e = assertThrows(StreamFormatException.class, () -> readAll(half));
+        assertTrue(e.getMessage().contains("truncated inside the manifest"), e.getMessage());
+        assertEquals(-1, e.record());
+    }
+
+    @Test
+    void badMagicVersionAndManifestAreSaidSo() throws IOException {
+        byte[] magic = bytes.clone();
+        magic[0] = 'X';
+        assertTrue(assertThrows(StreamFormatException.class, () -> readAll(write("magic.vgs", magic)))
+                .getMessage().contains("bad magic"));
+        byte[] version = bytes.clone();
+        version[8] = 9;
+        assertTrue(assertThrows(StreamFormatException.class, () -> readAll(write("version.vgs", version)))
+                .getMessage().contains("format version 9 is not supported"));
+        byte[] manifest = bytes.clone();
+        manifest[StreamFormat.HEADER_BYTES + 5] ^= 0x20;
+        assertTrue(assertThrows(StreamFormatException.class, () -> readAll(write("manifest.vgs", manifest)))
+                .getMessage().contains("manifest is corrupt"));
+    }
+
+    @Test
+    void aFlippedByteInTheRecordsNamesARecord() throws IOException {
+        for (int at : new int[] {recordsStart + 3, recordsStart + 200, bytes.length / 2, bytes.length - 6, bytes.length - 2}) {
+            byte[] b = bytes.clone();
+            b[at] ^= 0x5a;
+            Path p = write("flip-" + at + ".vgs", b);
+            StreamFormatException e = assertThrows(StreamFormatException.class, () -> readAll(p), "flip at " + at);
+            assertTrue(e.getMessage().startsWith(p + ": record "), e.getMessage());
+        }
+    }
+
+    @Test
+    void randomDamageNeverThrowsAnythingElse() throws IOException {
+        Random random = new Random(42);
+        for (int i = 0; i < 300; i++) {
+            byte[] b = bytes.clone();
+            int kind = random.nextInt(3);
+            if (kind == 0) {
+                b = java.util.Arrays.copyOf(b, random.nextInt(b.length));
+            } else {
+                for (int n = 1 + random.nextInt(kind == 1 ? 2 : 40); n > 0; n--) {
+                    b[random.nextInt(b.length)] = (byte) random.nextInt(256);
+                }
+            }
+            Path p = write("random.vgs", b);
+            try {
+                readAll(p);
+            } catch (StreamFormatException expected) {
+                assertTrue(expected.getMessage().startsWith(p.toString()), expected.getMessage());
+            }
+            if (i % 10 == 0) { // a replay of damage: a report or a StreamFormatException, the device unharmed
+                try {
+                    StreamReplayer.replay(p, renderer, StreamReplayer.Options.defaults());
+                } catch (StreamFormatException expected) {
+                    assertTrue(expected.getMessage().startsWith(p.toString()), expected.getMessage());
+                }
+            }
+        }
+        assertTrue(StreamReplayer.replay(good, renderer, StreamReplayer.Options.defaults()).passed());
+    }
+
+    @Test
+    void backingDataForAResourceWithoutBackingNamesItsRequest() throws IOException {
+        Path p = dir.resolve("orphan.vgs");
+        try (StreamWriter w = new StreamWriter(p)) {
+            w.backing(99, 0, new byte[16], 0, 16);
+            w.request(GpuResponseType.OK_DISPLAY_INFO,
+                    GpuCommandEncoder.encode(new GpuCommand.GetDisplayInfo(CtrlHeader.EMPTY)));
+            w.finish(new StreamManifest(StreamFormat.VERSION, "now", new StreamManifest.Source("test", null), null,
+                    null, new StreamManifest.Counts(3, 1, 16, 0), List.of()));
+        }
+        StreamFormatException e = assertThrows(StreamFormatException.class,
+                () -> StreamReplayer.replay(p, renderer, StreamReplayer.Options.defaults()));
+        assertTrue(e.getMessage().contains("record 1 (REQUEST): 16 recorded bytes at offset 0 do not fit the backing "
+                + "of resource 99"), e.getMessage());
+    }
+
+    @Test
+    void theCliExitsNonZeroWithTheRecordInItsMessage() throws IOException {
+        Path cut = write("cli-cut.vgs", java.util.Arrays.copyOf(bytes, bytes.length - 40));
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream old = System.err;
+        int rc;
+        try {
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            rc = Main.run("replay", "--check", "--backend=llvmpipe", cut.toString());
+        } finally {
+            System.setErr(old);
+        }
+        assertEquals(1, rc);
+        String text = err.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("virgl4j replay: " + cut + ": record "), text);
+    }
+}

@@ -1,0 +1,109 @@
+package io.github.virgl4j.stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.virgl4j.device.Frame;
+import io.github.virgl4j.device.protocol.GpuResponseType;
+import io.github.virgl4j.renderer.Renderer;
+import io.github.virgl4j.renderer.RendererOptions;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A session recorded through the device API replays bit for bit, here and in another JVM. */
+class StreamRoundTripTest {
+    private static Renderer renderer;
+    private static Path dir;
+    private static Path file;
+    private static RecordedScene live;
+
+    @BeforeAll
+    static void record(@TempDir Path tmp) throws IOException {
+        renderer = Renderer.open(RendererOptions.llvmpipe());
+        dir = tmp;
+        file = tmp.resolve("scene.vgs");
+        live = RecordedScene.record(renderer, file);
+    }
+
+    @AfterAll
+    static void close() {
+        if (renderer != null) {
+            renderer.close();
+        }
+    }
+
+    @Test
+    void theLiveSessionWorked() {
+        assertTrue(live.responses.stream().allMatch(t -> !GpuResponseType.isError(t)), live.responses.toString());
+        assertEquals(3, live.liveFrames.size()); // SET_SCANOUT + FLUSH of the console, SET_SCANOUT of the target
+        Frame shown = live.liveFrames.get(live.liveFrames.size() - 1);
+        assertEquals(0xffff0000 | 10 * 4, shown.pixel(10, 3), "uploaded row");          // in-stream upload
+        assertEquals(0xff3399ff, shown.pixel(10, 40), "cleared pixel");                 // 0.2, 0.6, 1.0
+    }
+
+    @Test
+    void theManifestDescribesTheRecording() throws IOException {
+        StreamManifest m = StreamReplayer.manifest(file);
+        assertEquals(StreamFormat.VERSION, m.formatVersion());
+        assertEquals("RecordedScene", m.source().program());
+        assertEquals("llvmpipe", m.recordedOn().backend());
+        assertEquals(new StreamManifest.Device(1, 320, 240, false), m.device());
+        assertEquals(live.responses.size(), m.counts().requests());
+        // the 3 scanout frames and the readback (TRANSFER_FROM_HOST_3D of the display target)
+        assertEquals(List.of(FrameKind.SCANOUT, FrameKind.SCANOUT, FrameKind.READBACK, FrameKind.SCANOUT), m.frames().stream().map(StreamManifest.ExpectedFrame::kind).toList());
+        // the partial 2D update stores only the changed bytes (the 8×32 "text" pixels), not its 8
+        // whole rows again; bytes equal to what the replay's memory already holds are left out too
+        long changed = 64 * 48 * 4 + 8 * 32 * 4 + 64 * 16 * 4;
+        assertTrue(m.counts().backingBytes() <= changed && m.counts().backingBytes() > changed - 64,
+                m.counts().backingBytes() + " guest bytes recorded");
+        assertTrue(m.frames().get(0).reference() && m.frames().get(3).reference(), "first and last have references");
+    }
+
+    @Test
+    void replayReproducesEveryFrameBitForBit() throws IOException {
+        ReplayReport r = StreamReplayer.replay(file, renderer, StreamReplayer.Options.defaults().withPngDir(dir.resolve("png")));
+        assertTrue(r.passed(), r.toString());
+        assertTrue(r.exactHost());
+        assertEquals(4, r.frames().size());
+        assertEquals(4, r.count(FrameResult.Status.MATCH));
+        List<String> liveScanouts = live.liveFrames.stream().map(Frame::sha256).toList();
+        List<String> replayedScanouts = r.frames().stream().filter(f -> f.kind() == FrameKind.SCANOUT)
+                .map(FrameResult::actualSha256).toList();
+        assertEquals(liveScanouts, replayedScanouts);
+        assertTrue(Files.size(dir.resolve("png/scene/frame-00003.png")) > 100);
+        assertEquals(0, r.responseMismatchCount(), r.responseMismatches().toString());
+    }
+
+    @Test
+    void anotherJvmReplaysTheSameHashes() throws Exception {
+        ReplayReport here = StreamReplayer.replay(file, renderer, StreamReplayer.Options.defaults());
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path")));
+        String cache = System.getProperty("org.bytedeco.javacpp.cachedir");
+        if (cache != null) {
+            cmd.add("-Dorg.bytedeco.javacpp.cachedir=" + cache);
+        }
+        cmd.addAll(List.of("io.github.virgl4j.cli.Main", "replay", "--json", "--check", "--backend=llvmpipe", file.toString()));
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), out);
+        JsonNode frames = new ObjectMapper().readTree(out).get(0).get("frames");
+        List<String> there = new ArrayList<>();
+        frames.forEach(f -> there.add(f.get("actualSha256").asText()));
+        assertEquals(here.frames().stream().map(FrameResult::actualSha256).toList(), there);
+        assertEquals(StreamReplayer.manifest(file).frames().stream().map(StreamManifest.ExpectedFrame::sha256).toList(),
+                there);
+    }
+}
