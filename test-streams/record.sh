@@ -15,7 +15,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 OUT=$ROOT/test-streams
-DURATION=0.6
+DURATION=1.0
 SIZE=320x240
 ONLY=
 GUEST=0
@@ -31,7 +31,8 @@ for arg in "$@"; do
 done
 SCENES="build texture shading bump effect2d pulsar desktop buffer ideas jellyfish terrain shadow refract conditionals function loop"
 mkdir -p "$OUT"
-export MESA_SHADER_CACHE_DIR=${MESA_SHADER_CACHE_DIR:-/tmp/virgl4j-record-shader-cache}
+# outside /tmp: every client gets a fresh tmpfs there
+export MESA_SHADER_CACHE_DIR=${MESA_SHADER_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/virgl4j/record-shader-cache}
 mkdir -p "$MESA_SHADER_CACHE_DIR"
 "$ROOT/virgl4j" info > /dev/null   # builds once, before any timing matters
 
@@ -73,7 +74,7 @@ for scene in $SCENES; do
 done
 if wanted glxgears; then
     # glxgears runs until killed; the client's disconnect finishes the recording.
-    record glxgears "glxgears, 1.5 s (Mesa virpipe under Xvfb)" timeout -s INT 1.5 glxgears
+    record glxgears "glxgears, 2.5 s (Mesa virpipe under Xvfb)" timeout -s INT 2.5 glxgears
 fi
 if [[ $GUEST == 1 ]] && wanted console-2d; then
     native/guest/install-qemu10.sh > /dev/null

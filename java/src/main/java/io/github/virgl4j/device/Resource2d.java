@@ -47,15 +47,25 @@ final class Resource2d extends Resource {
         int bpp = VirtioGpuFormat.BYTES_PER_PIXEL;
         int stride = stride();
         int rowBytes = r.w() * bpp;
+        if (state.tap != null && r.h() > 0) {
+            // Recording: read the span once, so the tap sees exactly the bytes the host copy got
+            // (a live guest may be writing the same memory while we read it).
+            byte[] span = new byte[Math.toIntExact((long) (r.h() - 1) * stride + rowBytes)];
+            if (!backing.read(offset, span, 0, span.length)) {
+                throw GpuError.parameter("transfer reads past the end of the backing");
+            }
+            for (int row = 0; row < r.h(); row++) {
+                System.arraycopy(span, row * stride, pixels, (r.y() + row) * stride + r.x() * bpp, rowBytes);
+            }
+            state.tap.backingRead(id, offset, ByteBuffer.wrap(span));
+            return (long) rowBytes * r.h();
+        }
         for (int row = 0; row < r.h(); row++) {
             long src = offset + (long) row * stride;
             int dst = (r.y() + row) * stride + r.x() * bpp;
             if (!backing.read(src, pixels, dst, rowBytes)) {
                 throw GpuError.parameter("transfer reads past the end of the backing");
             }
-        }
-        if (r.h() > 0) {
-            state.tapBackingRead(this, offset, offset + (long) (r.h() - 1) * stride + rowBytes);
         }
         return (long) rowBytes * r.h();
     }

@@ -1,0 +1,130 @@
+package io.github.virgl4j.transport.vtest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.virgl4j.device.GpuConfig;
+import io.github.virgl4j.renderer.Renderer;
+import io.github.virgl4j.renderer.RendererOptions;
+import io.github.virgl4j.stream.FrameKind;
+import io.github.virgl4j.stream.FrameResult;
+import io.github.virgl4j.stream.ReplayReport;
+import io.github.virgl4j.stream.StreamManifest;
+import io.github.virgl4j.stream.StreamRecorder;
+import io.github.virgl4j.stream.StreamReplayer;
+import io.github.virgl4j.testing.HarnessEnvironment;
+import io.github.virgl4j.testing.MesaClient;
+import io.github.virgl4j.testing.Xvfb;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Real Mesa clients recorded through the vtest server replay bit for bit, and the replayed frame
+ * is the picture the program itself read back during the live run.
+ */
+class VtestRecordingTest {
+    private static Path work;
+    private static Xvfb xvfb;
+    private static Renderer renderer;
+    private static VtestServer server;
+
+    @BeforeAll
+    static void start() throws Exception {
+        HarnessEnvironment.assumeRealClientsCanRun();
+        work = HarnessEnvironment.workDir("virgl4j-rec");
+        xvfb = Xvfb.start(work);
+        renderer = Renderer.open(RendererOptions.llvmpipe());
+        server = VtestServer.start(work.resolve("vtest.sock"), renderer, n -> {
+            try {
+                return StreamRecorder.create(work.resolve("client-" + n + ".vgs"), GpuConfig.defaults(),
+                        renderer.info(), new StreamManifest.Source(null, "VtestRecordingTest"));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, null);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.close();
+        }
+        if (xvfb != null) {
+            xvfb.close();
+        }
+    }
+
+    private static MesaClient client() {
+        return MesaClient.of(server.path(), work).display(xvfb.display()).timeout(Duration.ofSeconds(90));
+    }
+
+    /** The stream of the client that connected as number n, once its recording is complete. */
+    private static Path stream(int n) throws InterruptedException {
+        Path p = work.resolve("client-" + n + ".vgs");
+        for (int i = 0; i < 200 && !Files.exists(p); i++) {
+            Thread.sleep(50);
+        }
+        assertTrue(Files.exists(p), p + " was not written");
+        return p;
+    }
+
+    @Test
+    void aGlProgramsReplayedFrameIsWhatItReadBackLive() throws Exception {
+        Path triangle = TestPrograms.triangle(work);
+        Path ppm = work.resolve("live.ppm");
+        int n = server.acceptedClients();
+        MesaClient.Result r = client().run(triangle.toString(), ppm.toString());
+        assertEquals(0, r.exitCode(), r.output());
+        Path pngDir = work.resolve("png");
+        ReplayReport report = StreamReplayer.replay(stream(n), renderer, StreamReplayer.Options.defaults().withPngDir(pngDir));
+        assertTrue(report.passed(), report.toString());
+        assertEquals("triangle", report.manifest().source().program());
+        FrameResult shown = report.frames().get(report.frames().size() - 1);
+        assertEquals(FrameKind.READBACK, shown.kind());
+        assertEquals(FrameResult.Status.MATCH, shown.status());
+
+        // the live run's own glReadPixels picture (PPM, 8-bit RGB, top row first) = the replayed frame
+        byte[] live = Files.readAllBytes(ppm);
+        int size = 128;
+        int header = live.length - size * size * 3;
+        BufferedImage replayed = ImageIO.read(Path.of(shown.png()).toFile());
+        assertEquals(size, replayed.getWidth());
+        int differing = 0;
+        for (int y = 0; y < size; y++) {
+            for (int x = 0; x < size; x++) {
+                int at = header + (y * size + x) * 3;
+                int rgb = (live[at] & 0xff) << 16 | (live[at + 1] & 0xff) << 8 | live[at + 2] & 0xff;
+                if ((replayed.getRGB(x, y) & 0xffffff) != rgb) {
+                    differing++;
+                }
+            }
+        }
+        assertEquals(0, differing, "pixels of the replayed frame that differ from the live read-back");
+    }
+
+    @Test
+    void aGlmark2RunReplaysFrameForFrame() throws Exception {
+        HarnessEnvironment.assumeProgram("glmark2", "glmark2-x11");
+        int n = server.acceptedClients();
+        MesaClient.Result r = client().run("glmark2", "-s", "160x120", "-b", "shading:duration=0.4",
+                "-b", "texture:duration=0.4");
+        assertEquals(0, r.exitCode(), r.output());
+        ReplayReport report = StreamReplayer.replay(stream(n), renderer, StreamReplayer.Options.defaults());
+        assertTrue(report.passed(), report.toString());
+        assertTrue(report.frames().size() >= 4, report.frames().size() + " frames");
+        assertEquals(report.frames().size(), report.count(FrameResult.Status.MATCH));
+        Set<String> distinct = new HashSet<>();
+        report.frames().forEach(f -> distinct.add(f.actualSha256()));
+        assertTrue(distinct.size() >= 3, "an animation, not one picture: " + distinct.size());
+    }
+}
