@@ -9,8 +9,6 @@ import io.github.virgl4j.device.protocol.CtrlHeader;
 import io.github.virgl4j.device.protocol.GpuCommand;
 import io.github.virgl4j.device.protocol.GpuCommandEncoder;
 import io.github.virgl4j.device.protocol.GpuResponseType;
-import io.github.virgl4j.renderer.Renderer;
-import io.github.virgl4j.renderer.RendererOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -19,36 +17,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Corrupt, truncated and inconsistent stream files get clear errors naming the record, never a crash. */
-class StreamFileErrorsTest {
-    private static Renderer renderer;
-    private static Path dir;
-    private static Path good;
+class StreamFileErrorsTest extends RecordedSceneTest {
     private static byte[] bytes;
     /** Where the compressed records start. */
     private static int recordsStart;
 
     @BeforeAll
-    static void record(@TempDir Path tmp) throws IOException {
-        renderer = Renderer.open(RendererOptions.llvmpipe());
-        dir = tmp;
-        good = tmp.resolve("good.vgs");
-        RecordedScene.record(renderer, good);
-        bytes = Files.readAllBytes(good);
+    static void layout() throws IOException {
+        bytes = Files.readAllBytes(file);
         int manifest = java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt(12);
         recordsStart = StreamFormat.HEADER_BYTES + manifest + 4;
-    }
-
-    @AfterAll
-    static void close() {
-        if (renderer != null) {
-            renderer.close();
-        }
     }
 
     private static Path write(String name, byte[] content) throws IOException {
@@ -69,7 +51,7 @@ class StreamFileErrorsTest {
 
     @Test
     void theGoodFileReadsToItsEnd() throws IOException {
-        assertEquals(StreamReplayer.manifest(good).counts().records(), readAll(good));
+        assertEquals(StreamReplayer.manifest(file).counts().records(), readAll(file));
     }
 
     @Test
@@ -148,7 +130,7 @@ class StreamFileErrorsTest {
                 }
             }
         }
-        assertTrue(StreamReplayer.replay(good, renderer, StreamReplayer.Options.defaults()).passed());
+        assertTrue(StreamReplayer.replay(file, renderer, StreamReplayer.Options.defaults()).passed());
     }
 
     @Test

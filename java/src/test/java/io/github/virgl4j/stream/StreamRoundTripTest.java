@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.virgl4j.device.Frame;
 import io.github.virgl4j.device.protocol.GpuResponseType;
-import io.github.virgl4j.renderer.Renderer;
-import io.github.virgl4j.renderer.RendererOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,32 +14,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A session recorded through the device API replays bit for bit, here and in another JVM. */
-class StreamRoundTripTest {
-    private static Renderer renderer;
-    private static Path dir;
-    private static Path file;
-    private static RecordedScene live;
-
-    @BeforeAll
-    static void record(@TempDir Path tmp) throws IOException {
-        renderer = Renderer.open(RendererOptions.llvmpipe());
-        dir = tmp;
-        file = tmp.resolve("scene.vgs");
-        live = RecordedScene.record(renderer, file);
-    }
-
-    @AfterAll
-    static void close() {
-        if (renderer != null) {
-            renderer.close();
-        }
-    }
+class StreamRoundTripTest extends RecordedSceneTest {
 
     @Test
     void theLiveSessionWorked() {

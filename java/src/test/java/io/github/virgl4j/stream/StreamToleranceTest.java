@@ -5,47 +5,24 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.virgl4j.device.Frame;
-import io.github.virgl4j.renderer.Renderer;
-import io.github.virgl4j.renderer.RendererOptions;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * On the Mesa a stream was recorded with, only exact hashes pass; on another, a differing frame
  * passes when it is within the PSNR tolerance of the stream's reference image.
  */
-class StreamToleranceTest {
-    private static Renderer renderer;
-    private static Path dir;
-    private static Path good;
-
-    @BeforeAll
-    static void record(@TempDir Path tmp) throws IOException {
-        renderer = Renderer.open(RendererOptions.llvmpipe());
-        dir = tmp;
-        good = tmp.resolve("good.vgs");
-        RecordedScene.record(renderer, good);
-    }
-
-    @AfterAll
-    static void close() {
-        if (renderer != null) {
-            renderer.close();
-        }
-    }
+class StreamToleranceTest extends RecordedSceneTest {
 
     private static final byte[] OTHER_HASH = new byte[32];
 
     /** Frame 0's expected hash changed (as another Mesa would render it); optionally another host. */
     private static Path variant(String name, boolean otherHost, byte[] reference0) throws IOException {
         Path out = dir.resolve(name);
-        StreamRewriter.rewrite(good, out, m -> {
+        StreamRewriter.rewrite(file, out, m -> {
             List<StreamManifest.ExpectedFrame> frames = new ArrayList<>(m.frames());
             StreamManifest.ExpectedFrame f = frames.get(0);
             frames.set(0, new StreamManifest.ExpectedFrame(f.index(), f.kind(), f.sourceId(), f.width(), f.height(),
@@ -63,7 +40,7 @@ class StreamToleranceTest {
     }
 
     private static byte[] shiftedReference(int delta) throws IOException {
-        try (StreamReader r = StreamReader.open(good)) {
+        try (StreamReader r = StreamReader.open(file)) {
             StreamRecord x;
             while ((x = r.next()) != null) {
                 if (x instanceof StreamRecord.Frame f && f.index() == 0) {
