@@ -125,7 +125,7 @@ final class ContextCommands {
                 }
                 long stride = Math.min(Integer.toUnsignedLong(u.stride()), Integer.MAX_VALUE);
                 long layer = Math.min(Integer.toUnsignedLong(u.layerStride()), Integer.MAX_VALUE);
-                long end = Math.min(r.transferEnd(w, h, d, u.offset(), stride, layer), r.backing.length());
+                long end = Math.min(r.transferEnd(w, h, d, u.level(), u.offset(), stride, layer), r.backing.length());
                 s.tapBackingRead(r, u.offset(), end);
             }
         }

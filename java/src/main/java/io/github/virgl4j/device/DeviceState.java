@@ -69,6 +69,19 @@ final class DeviceState {
         }
     }
 
+    /**
+     * Copies backing bytes [offset, end) into a direct buffer once, tells the tap they are read
+     * and returns the copy, for the renderer to read instead of the live guest memory.
+     */
+    java.nio.ByteBuffer tapBackingCopy(Resource r, long offset, long end) {
+        byte[] bytes = new byte[Math.toIntExact(end - offset)];
+        if (!r.backing.read(offset, bytes, 0, bytes.length)) {
+            throw GpuError.parameter("transfer reads past the end of the backing");
+        }
+        tap.backingRead(r.id, offset, java.nio.ByteBuffer.wrap(bytes));
+        return java.nio.ByteBuffer.allocateDirect(bytes.length).put(bytes).flip();
+    }
+
     /** Tells the tap which backing bytes [offset, end) the current command wrote. */
     void tapBackingWritten(Resource r, long offset, long end) {
         if (tap != null && end > offset) {

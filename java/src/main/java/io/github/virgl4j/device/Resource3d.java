@@ -39,14 +39,19 @@ final class Resource3d extends Resource {
     }
 
     /**
-     * One past the last backing byte a transfer of a w×h×d box at offset can touch, with the
-     * given row and layer pitches (0: tightly packed). Callers bound w, h, d by the texture limits
-     * and the pitches below 2^31, so nothing overflows (< 2^31 × 2^11 × 3).
+     * One past the last backing byte a transfer of a w×h×d box of {@code level} at offset can
+     * touch. A pitch of 0 means the level's own, as virglrenderer reads it ({@code
+     * check_iov_bounds}: the row pitch of the whole level width, the layer pitch of the whole
+     * level height), not the box's. Callers bound w, h, d by the texture limits and the pitches
+     * below 2^31, so nothing overflows (< 2^31 × 2^14 × 3).
      */
-    long transferEnd(long w, long h, long d, long offset, long rowStride, long sliceStride) {
+    long transferEnd(long w, long h, long d, int level, long offset, long rowStride, long sliceStride) {
         long row = rowBytes(w);
-        long rowPitch = rowStride != 0 && h > 1 ? Math.max(rowStride, row) : row;
-        long slicePitch = sliceStride != 0 && d > 1 ? Math.max(sliceStride, rowPitch * h) : rowPitch * h;
+        int shift = Math.min(Math.max(level, 0), 31);
+        long levelWidth = Math.max(1, Integer.toUnsignedLong(args.width()) >>> shift);
+        long levelHeight = Math.max(1, Integer.toUnsignedLong(args.height()) >>> shift);
+        long rowPitch = rowStride != 0 ? Math.max(rowStride, row) : Math.max(row, rowBytes(levelWidth));
+        long slicePitch = sliceStride != 0 ? Math.max(sliceStride, rowPitch * h) : rowPitch * Math.max(h, levelHeight);
         return offset + (d - 1) * slicePitch + (h - 1) * rowPitch + row;
     }
 

@@ -7,6 +7,7 @@ import io.github.virgl4j.device.protocol.VirtioGpuFormat;
 import io.github.virgl4j.renderer.Box;
 import io.github.virgl4j.renderer.RendererException;
 import io.github.virgl4j.renderer.ResourceCreateArgs;
+import java.nio.ByteBuffer;
 import java.util.UUID;
 
 /** Resource commands (virtio spec 5.7.6.8): create, unref, backing, transfers, UUIDs. */
@@ -216,16 +217,18 @@ final class ResourceCommands {
                 || level > r.args.lastLevel()) {
             throw GpuError.parameter("transfer stride, layer stride or level out of range");
         }
-        long end = r.transferEnd(w, h, d, offset, rowStride, sliceStride);
+        long end = r.transferEnd(w, h, d, level, offset, rowStride, sliceStride);
         if (offset < 0 || end > r.backing.length()) {
             throw GpuError.parameter("transfer of " + (end - offset) + " bytes at offset " + offset
                     + " does not fit the backing of " + r.backing.length() + " bytes");
         }
-        if (toHost) {
-            s.tapBackingRead(r, offset, end);
-        }
         try {
-            if (toHost) {
+            if (toHost && s.tap != null) {
+                // Recording: the renderer uploads from the same copy the tap records, so a live
+                // guest writing the buffer meanwhile cannot make the recording differ.
+                ByteBuffer copy = s.tapBackingCopy(r, offset, end);
+                s.renderer().transferToHost(r.handle, ctx, level, stride, layerStride, box, copy);
+            } else if (toHost) {
                 s.renderer().transferToHost(r.handle, ctx, level, stride, layerStride, box, offset);
             } else {
                 s.renderer().transferFromHost(r.handle, ctx, level, stride, layerStride, box, offset);

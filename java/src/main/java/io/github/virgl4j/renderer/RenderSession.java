@@ -188,6 +188,18 @@ public final class RenderSession implements AutoCloseable {
         });
     }
 
+    /**
+     * Uploads box of the resource from a direct buffer laid out like its backing would be from
+     * the transfer's offset on (same strides), instead of from the attached backing.
+     */
+    public void transferToHost(int handle, int ctxId, int level, int stride, int layerStride, Box box,
+                               ByteBuffer src) {
+        run(() -> {
+            owned(handle);
+            v().transferWrite(handle, ctxId, level, stride, layerStride, box, 0, src);
+        });
+    }
+
     /** Downloads box of the resource into its attached backing, starting at offset. */
     public void transferFromHost(int handle, int ctxId, int level, int stride, int layerStride, Box box,
                                  long offset) {
