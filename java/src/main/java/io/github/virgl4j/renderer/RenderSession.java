@@ -114,6 +114,61 @@ public final class RenderSession implements AutoCloseable {
         }
     }
 
+    /**
+     * Creates a blob resource (virglrenderer's stable 0.10 API) with a handle the caller picks;
+     * guest storage in {@code ranges} (empty for HOST3D) stays referenced until unref or detach.
+     * The context must be this session's.
+     *
+     * @throws RendererException EEXIST (17) when the handle is taken, or virglrenderer's errno
+     */
+    public void createBlob(int handle, BlobCreateArgs args, List<HostRange> ranges) {
+        if (!renderer.reserveResourceId(handle, this)) {
+            throw new RendererException("resource handle " + handle + " is in use", RendererException.EEXIST);
+        }
+        createBlobReserved(handle, args, ranges);
+    }
+
+    /** Like {@link #createBlob(int, BlobCreateArgs, List)} with a handle the renderer picks. */
+    public int createBlob(BlobCreateArgs args, List<HostRange> ranges) {
+        int id = renderer.allocateResourceId(this);
+        createBlobReserved(id, args, ranges);
+        return id;
+    }
+
+    private void createBlobReserved(int id, BlobCreateArgs args, List<HostRange> ranges) {
+        List<HostRange> copy = List.copyOf(ranges);
+        try {
+            run(() -> {
+                if (args.ctxId() != 0) {
+                    ownedContext(args.ctxId());
+                }
+                v().createBlob(id, args, copy);
+                resources.add(id);
+            });
+        } catch (RuntimeException e) {
+            renderer.releaseResourceId(id, this);
+            throw e;
+        }
+    }
+
+    /**
+     * Maps a mappable blob into this process ({@code virgl_renderer_resource_map}). The memory
+     * stays valid until {@link #unmapBlob} or {@link #unrefResource}.
+     */
+    public MappedBlob mapBlob(int handle) {
+        return call(() -> {
+            owned(handle);
+            return v().mapBlob(handle);
+        });
+    }
+
+    public void unmapBlob(int handle) {
+        run(() -> {
+            owned(handle);
+            v().unmapBlob(handle);
+        });
+    }
+
     /** Detaches any backing and drops the resource. Unknown handles are ignored. */
     public void unrefResource(int handle) {
         run(() -> {
