@@ -40,6 +40,12 @@ final class NativeVirgl {
     private final v4j_log_sink logSink;
     /** iovec arrays virglrenderer holds by pointer, by resource handle, until detach. */
     private final Map<Integer, iovec> backings = new HashMap<>();
+    /**
+     * Blob handles with guest storage, and its entry count. virglrenderer 0.10.4 keeps a blob's
+     * iovecs on its virgl_resource only, not on the vrend resource a context transfer checks, so
+     * a transfer without iovecs fails EINVAL: for these the held iovecs are passed explicitly.
+     */
+    private final Map<Integer, Integer> blobIovCounts = new HashMap<>();
     private final virgl_box box = new virgl_box();
     private final iovec oneIov = new iovec(1);
     private ByteBuffer submitScratch = ByteBuffer.allocateDirect(64 * 1024);
@@ -213,6 +219,7 @@ final class NativeVirgl {
         }
         if (iovs != null) {
             backings.put(handle, iovs);
+            blobIovCounts.put(handle, ranges.size());
         }
     }
 
@@ -267,6 +274,7 @@ final class NativeVirgl {
     void detachBacking(int handle) {
         onRenderThread();
         iovec held = backings.remove(handle);
+        blobIovCounts.remove(handle);
         if (held != null) {
             try (PointerPointer<?> out = new PointerPointer<>(1); IntPointer count = new IntPointer(1)) {
                 virgl_renderer_resource_detach_iov(handle, out, count);
@@ -308,18 +316,25 @@ final class NativeVirgl {
     void transferWrite(int handle, int ctxId, int level, int stride, int layerStride, Box b, long offset,
                        ByteBuffer src) {
         onRenderThread();
-        iovec iov = src == null ? null : single(src);
+        iovec iov = src == null ? blobIovs(handle) : single(src);
+        int count = src == null ? blobIovCounts.getOrDefault(handle, 0) : 1;
         check("virgl_renderer_transfer_write_iov", virgl_renderer_transfer_write_iov(handle, ctxId, level,
-                stride, layerStride, box(b), offset, iov, iov == null ? 0 : 1));
+                stride, layerStride, box(b), offset, iov, count));
     }
 
     /** Transfer from the resource into its attached backing (dst == null) or into a direct buffer. */
     void transferRead(int handle, int ctxId, int level, int stride, int layerStride, Box b, long offset,
                       ByteBuffer dst) {
         onRenderThread();
-        iovec iov = dst == null ? null : single(dst);
+        iovec iov = dst == null ? blobIovs(handle) : single(dst);
+        int count = dst == null ? blobIovCounts.getOrDefault(handle, 0) : 1;
         check("virgl_renderer_transfer_read_iov", virgl_renderer_transfer_read_iov(handle, ctxId, level,
-                stride, layerStride, box(b), offset, iov, iov == null ? 0 : 1));
+                stride, layerStride, box(b), offset, iov, count));
+    }
+
+    /** The guest storage of a blob, passed explicitly to transfers; null for other resources. */
+    private iovec blobIovs(int handle) {
+        return blobIovCounts.containsKey(handle) ? backings.get(handle) : null;
     }
 
     private iovec single(ByteBuffer buffer) {

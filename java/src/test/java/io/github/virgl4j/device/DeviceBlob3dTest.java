@@ -146,4 +146,166 @@ class DeviceBlob3dTest {
         assertEquals(0, region.mappings());
         assertEquals(ERR_UNSPEC, g.code(new GpuCommand.ResourceUnmapBlob(hdr(), 20)));
     }
+
+    @Test
+    void createHostBlobErrors() {
+        pipeBuffer(1, 4096);
+        long at = g.alloc(4096);
+        List<MemEntry> page = List.of(new MemEntry(at, 4096));
+        assertEquals(ERR_INVALID_PARAMETER, g.code(hostBlob(20, 99, 4096)));           // no such blob_id
+        assertEquals(ERR_INVALID_CONTEXT_ID, g.code(new GpuCommand.ResourceCreateBlob(ctx(7), 20,
+                Blob.MEM_HOST3D, 0, 1, 4096, List.of())));                             // unknown context
+        assertEquals(ERR_INVALID_CONTEXT_ID, g.code(new GpuCommand.ResourceCreateBlob(hdr(), 20,
+                Blob.MEM_HOST3D, 0, 1, 4096, List.of())));                             // context 0
+        assertEquals(ERR_INVALID_PARAMETER, g.code(new GpuCommand.ResourceCreateBlob(ctx(1), 20,
+                Blob.MEM_HOST3D, 0, 1, 4096, page)));                                  // HOST3D has no guest pages
+        assertEquals(ERR_INVALID_PARAMETER, g.code(new GpuCommand.ResourceCreateBlob(ctx(1), 20,
+                Blob.MEM_HOST3D_GUEST, 0, 1, 8192, page)));                            // entries too short
+        assertEquals(ERR_UNSPEC, g.code(new GpuCommand.ResourceCreateBlob(ctx(1), 20,
+                Blob.MEM_HOST3D_GUEST, 0, 1, 4096, List.of(new MemEntry(0x10, 4096))))); // outside memory
+        assertEquals(0, g.gpu.metrics().resources());
+        assertEquals(OK_NODATA, g.code(hostBlob(20, 1, 4096)));
+        assertEquals(ERR_INVALID_RESOURCE_ID, g.code(hostBlob(20, 1, 4096)));          // id in use
+        assertEquals(ERR_INVALID_PARAMETER, g.code(hostBlob(21, 1, 4096)));           // blob_id taken already
+        // a HOST3D blob has no guest storage to transfer from
+        assertEquals(OK_NODATA, g.code(new GpuCommand.CtxAttachResource(ctx(1), 20)));
+        assertEquals(ERR_UNSPEC, g.code(new GpuCommand.TransferToHost3d(ctx(1), new Box3d(0, 0, 0, 16, 1, 1),
+                0, 20, 0, 0, 0)));
+        assertEquals(OK_NODATA, g.code(new GpuCommand.ResourceUnref(hdr(), 20)));
+        assertEquals(ERR_INVALID_RESOURCE_ID, g.code(new GpuCommand.ResourceUnref(hdr(), 20)));
+    }
+
+    @Test
+    void mapBlobErrors() {
+        pipeBuffer(1, 8192);
+        pipeBuffer(2, 4096);
+        submit(new VirglCommands().pipeResourceCreate(BUFFER, R8, BIND_VERTEX_BUFFER, 4096, 1, 1, 1, 0, 0, 0, 3));
+        assertEquals(OK_NODATA, g.code(hostBlob(20, 1, 8192)));
+        assertEquals(OK_NODATA, g.code(hostBlob(21, 2, 4096)));
+        assertEquals(OK_NODATA, g.code(hostBlob(22, 3, 4096)));
+        assertEquals(ERR_INVALID_RESOURCE_ID, g.code(new GpuCommand.ResourceMapBlob(hdr(), 99, 0)));
+        assertEquals(ERR_INVALID_PARAMETER, g.code(new GpuCommand.ResourceMapBlob(hdr(), 20, 100)));   // not a page
+        assertEquals(ERR_INVALID_PARAMETER, g.code(new GpuCommand.ResourceMapBlob(hdr(), 20, REGION - 4096)));
+        assertEquals(ERR_INVALID_PARAMETER, g.code(new GpuCommand.ResourceMapBlob(hdr(), 20, -4096L)));
+        assertEquals(ERR_INVALID_PARAMETER, g.code(new GpuCommand.ResourceMapBlob(hdr(), 20, Long.MAX_VALUE & ~4095L)));
+        assertEquals(ERR_UNSPEC, g.code(new GpuCommand.ResourceMapBlob(hdr(), 22, 0)));  // not persistent: GL cannot map
+        assertEquals(OK_MAP_INFO, g.code(new GpuCommand.ResourceMapBlob(hdr(), 20, 0)));
+        assertEquals(ERR_UNSPEC, g.code(new GpuCommand.ResourceMapBlob(hdr(), 20, 0x10000)));  // mapped already
+        assertEquals(ERR_INVALID_PARAMETER, g.code(new GpuCommand.ResourceMapBlob(hdr(), 21, 4096))); // overlaps 20
+        assertEquals(OK_MAP_INFO, g.code(new GpuCommand.ResourceMapBlob(hdr(), 21, 8192)));
+        assertEquals(2, region.mappings());
+        assertEquals(ERR_UNSPEC, g.code(new GpuCommand.ResourceUnmapBlob(hdr(), 22)));           // not mapped
+        assertEquals(ERR_INVALID_RESOURCE_ID, g.code(new GpuCommand.ResourceUnmapBlob(hdr(), 99)));
+        // unref of a mapped blob takes the mapping away first; reset takes the rest
+        assertEquals(OK_NODATA, g.code(new GpuCommand.ResourceUnref(hdr(), 20)));
+        assertEquals(1, region.mappings());
+        g.gpu.reset();
+        assertEquals(0, region.mappings());
+    }
+
+    @Test
+    void mapBlobWithoutAHostVisibleRegionIsUnspec() {
+        try (GuestHarness plain = new GuestHarness(renderer)) {
+            assertEquals(OK_NODATA, plain.code(new GpuCommand.CtxCreate(ctx(1), 0, "no region")));
+            assertEquals(OK_NODATA, plain.code(new GpuCommand.Submit3d(ctx(1), new VirglCommands()
+                    .pipeResourceCreate(BUFFER, R8, BIND_VERTEX_BUFFER, 4096, 1, 1, 1, 0, 0, MAP_PERSISTENT_COHERENT, 1)
+                    .build())));
+            assertEquals(OK_NODATA, plain.code(hostBlob(20, 1, 4096)));
+            assertEquals(ERR_UNSPEC, plain.code(new GpuCommand.ResourceMapBlob(hdr(), 20, 0)));
+            assertEquals(ERR_UNSPEC, plain.code(new GpuCommand.ResourceUnmapBlob(hdr(), 20)));
+        }
+    }
+
+    @Test
+    void aHost3dGuestBufferBlobOnAScanoutShowsTheHostCopy() {
+        int w = 32;
+        int h = 16;
+        int stride = 160;
+        int size = stride * h;
+        submit(new VirglCommands().pipeResourceCreate(BUFFER, R8, BIND_VERTEX_BUFFER, size, 1, 1, 1, 0, 0, 0, 1));
+        long at = g.alloc(size);
+        assertEquals(OK_NODATA, g.code(new GpuCommand.ResourceCreateBlob(ctx(1), 20, Blob.MEM_HOST3D_GUEST,
+                Blob.FLAG_USE_MAPPABLE, 1, size, List.of(new MemEntry(at, size)))));
+        assertEquals(OK_NODATA, g.code(new GpuCommand.CtxAttachResource(ctx(1), 20)));
+        ByteBuffer px = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
+        int[] expected = new int[w * h];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int rgb = x * 8 << 16 | y * 16 << 8 | 0x40;
+                px.putInt(y * stride + x * 4, rgb);
+                expected[y * w + x] = 0xff000000 | rgb;
+            }
+        }
+        g.memory.write(at, px.array(), 0, size);
+        assertEquals(OK_NODATA, g.code(new GpuCommand.TransferToHost3d(ctx(1), new Box3d(0, 0, 0, size, 1, 1),
+                0, 20, 0, 0, 0)));
+        g.memory.write(at, new byte[size], 0, size); // the guest copy is gone: the frame must come from the host
+        assertEquals(OK_NODATA, g.code(new GpuCommand.SetScanoutBlob(hdr(), new Rect(0, 0, w, h), 0, 20, w, h,
+                BGRX, List.of(stride, 0, 0, 0), List.of(0, 0, 0, 0))));
+        Frame f = g.frames.get(g.frames.size() - 1);
+        assertEquals(new Frame(0, 0, w, h, expected).sha256(), f.sha256());
+        // and the transfer box is bounded by the guest storage
+        assertEquals(ERR_INVALID_PARAMETER, g.code(new GpuCommand.TransferToHost3d(ctx(1),
+                new Box3d(0, 0, 0, size, 1, 1), 1, 20, 0, 0, 0)));
+        assertEquals(ERR_INVALID_PARAMETER, g.code(new GpuCommand.SetScanoutBlob(hdr(), new Rect(0, 0, w, h), 0, 20,
+                w, h + 1, BGRX, List.of(stride, 0, 0, 0), List.of(0, 0, 0, 0))));
+    }
+
+    @Test
+    void aHostTextureBlobOnAScanoutShowsWhatTheContextRendered() {
+        submit(new VirglCommands().pipeResourceCreate(TEXTURE_2D, BGRX, BIND_RENDER_TARGET, 64, 48, 1, 1, 0, 0, 0, 4));
+        assertEquals(OK_NODATA, g.code(new GpuCommand.ResourceCreateBlob(ctx(1), 20, Blob.MEM_HOST3D,
+                Blob.FLAG_USE_SHAREABLE, 4, 64 * 48 * 4, List.of())));
+        assertEquals(OK_NODATA, g.code(new GpuCommand.CtxAttachResource(ctx(1), 20)));
+        submit(new VirglCommands().createSurface(1, 20, BGRX).setFramebuffer(1).clearColor(1f, 0.4f, 0f, 1f));
+        assertEquals(OK_NODATA, g.code(new GpuCommand.SetScanoutBlob(hdr(), new Rect(0, 0, 64, 48), 0, 20, 64, 48,
+                BGRX, List.of(256, 0, 0, 0), List.of(0, 0, 0, 0))));
+        Frame f = g.frames.get(g.frames.size() - 1);
+        for (int y = 0; y < 48; y++) {
+            for (int x = 0; x < 64; x++) {
+                assertEquals(0xffff6600, f.pixel(x, y), x + "," + y);
+            }
+        }
+        assertEquals(OK_NODATA, g.code(new GpuCommand.ResourceFlush(hdr(), new Rect(0, 0, 64, 48), 20)));
+        assertEquals(f.sha256(), g.frames.get(g.frames.size() - 1).sha256());
+    }
+
+    @Test
+    void mutatedBlobRequestsAllGetAnswersAndTheDeviceKeepsServing() {
+        pipeBuffer(1, 8192);
+        long at = g.alloc(16384);
+        List<GpuCommand> valid = List.of(
+                hostBlob(20, 1, 8192),
+                new GpuCommand.ResourceCreateBlob(hdr(), 21, Blob.MEM_GUEST, 0, 0, 16384,
+                        List.of(new MemEntry(at, 8192), new MemEntry(at + 8192, 8192))),
+                new GpuCommand.ResourceMapBlob(hdr(), 20, 0x8000),
+                new GpuCommand.SetScanoutBlob(hdr(), new Rect(0, 0, 32, 32), 0, 21, 32, 32, BGRX,
+                        List.of(128, 0, 0, 0), List.of(0, 0, 0, 0)),
+                new GpuCommand.ResourceFlush(hdr(), new Rect(0, 0, 32, 32), 21),
+                new GpuCommand.UpdateCursor(hdr(), new io.github.virgl4j.device.protocol.CursorPos(0, 1, 1), 21, 0, 0),
+                new GpuCommand.ResourceUnmapBlob(hdr(), 20),
+                new GpuCommand.TransferToHost2d(hdr(), new Rect(0, 0, 32, 32), 0, 21));
+        List<ByteBuffer> requests = valid.stream().map(io.github.virgl4j.device.protocol.GpuCommandEncoder::encode)
+                .toList();
+        for (ByteBuffer v : requests) {
+            g.gpu.handle(v.duplicate());
+        }
+        Random rnd = new Random(20261201);
+        int ok = 0;
+        for (int i = 0; i < 5000; i++) {
+            GpuResponse r = GpuResponse.decode(g.gpu.handle(
+                    DeviceHostileTest.mutate(rnd, requests.get(rnd.nextInt(requests.size())))));
+            assertTrue(r.isOk() || GpuResponseType.isError(r.type()));
+            ok += r.isOk() ? 1 : 0;
+        }
+        assertTrue(ok > 50, "ok=" + ok);
+        // mappings the device holds are exactly the region's
+        assertTrue(region.mappings() <= 1);
+        g.gpu.reset();
+        assertEquals(0, region.mappings());
+        assertEquals(OK_NODATA, g.code(new GpuCommand.CtxCreate(ctx(1), 0, "after")));
+        pipeBuffer(1, 4096);
+        assertEquals(OK_NODATA, g.code(hostBlob(20, 1, 4096)));
+        assertEquals(OK_MAP_INFO, g.code(new GpuCommand.ResourceMapBlob(hdr(), 20, 0)));
+    }
 }
