@@ -66,12 +66,18 @@ final class BlobScanout {
         if (fb.end() > size) { // < 2^32 + 2^14 * 2^32: no overflow
             throw GpuError.parameter("framebuffer ends at byte " + fb.end() + " of a " + size + "-byte blob");
         }
-        if (r instanceof ResourceBlob && r.backing == null) {
-            throw GpuError.unspec("blob " + r.id + " has no backing");
+        if (r instanceof ResourceBlob && (r.backing == null || r.backing.length() < fb.end())) {
+            throw GpuError.unspec("blob " + r.id + " has no backing that holds the framebuffer");
         }
-        if (r instanceof Resource3d r3 && r3.args.target() == ResourceCreateArgs.TARGET_BUFFER
-                && fb.end() > Integer.MAX_VALUE) {
-            throw GpuError.parameter("framebuffer past 2 GiB of a renderer buffer");
+        if (r instanceof Resource3d r3) {
+            if (r3.args.target() == ResourceCreateArgs.TARGET_BUFFER && fb.end() > Integer.MAX_VALUE) {
+                throw GpuError.parameter("framebuffer past 2 GiB of a renderer buffer");
+            }
+            if (r3.args.target() != ResourceCreateArgs.TARGET_BUFFER
+                    && !DeviceState.inside(rect, r3.args.width(), r3.args.height())) {
+                throw GpuError.parameter("scanout rect outside the " + r3.args.width() + "x" + r3.args.height()
+                        + " texture of blob " + r.id);
+            }
         }
         out.resourceId = r.id;
         out.rect = rect;

@@ -11,8 +11,9 @@ package io.github.virgl4j.device;
  *
  * <p>The memory is the renderer's own ({@code virgl_renderer_resource_map}), so a mapping is
  * copy-free and coherent: what the guest writes through it the renderer sees. The device calls
- * {@link #map} and {@link #unmap} on its render thread, under its lock; they must not call back
- * into the device. The host memory stays valid until {@link #unmap} has returned.
+ * {@link #map} and {@link #unmap} under its lock (on the render thread for MAP_BLOB, UNMAP_BLOB
+ * and UNREF; on the caller's thread for reset and close); they must not call back into the
+ * device. The host memory stays valid until {@link #unmap} has returned.
  *
  * <p><b>Alignment.</b> {@code hostAddress} and {@code length} need not be page multiples
  * (llvmpipe's buffers are 64-byte aligned heap memory). A hypervisor that maps whole pages into

@@ -268,6 +268,13 @@ class DeviceBlob3dTest {
         }
         assertEquals(OK_NODATA, g.code(new GpuCommand.ResourceFlush(hdr(), new Rect(0, 0, 64, 48), 20)));
         assertEquals(f.sha256(), g.frames.get(g.frames.size() - 1).sha256());
+        // a framebuffer larger than the texture is refused before the scanout changes
+        int frames = g.frames.size();
+        assertEquals(ERR_INVALID_PARAMETER, g.code(new GpuCommand.SetScanoutBlob(hdr(), new Rect(0, 0, 64, 49), 0,
+                20, 64, 49, BGRX, List.of(256, 0, 0, 0), List.of(0, 0, 0, 0))));
+        assertEquals(OK_NODATA, g.code(new GpuCommand.ResourceFlush(hdr(), new Rect(0, 0, 64, 48), 20)));
+        assertEquals(frames + 1, g.frames.size());
+        assertEquals(f.sha256(), g.frames.get(g.frames.size() - 1).sha256());
     }
 
     @Test
