@@ -148,8 +148,8 @@ final class BlobCommands {
         if (!(r instanceof Resource3d r3) || !r3.isBlob()) {
             throw GpuError.unspec("resource " + r.id + " is not a host blob");
         }
-        HostVisibleRegion region = s.hostVisible;
-        if (region == null) {
+        HostMappings mappings = s.hostVisible;
+        if (mappings == null) {
             throw GpuError.unspec("no host-visible region (the hypervisor gave none)");
         }
         if (r3.mapOffset >= 0) {
@@ -157,9 +157,10 @@ final class BlobCommands {
         }
         long offset = c.offset();
         long length = (r3.blobSize + PAGE - 1) / PAGE * PAGE; // blobSize <= the host memory limit
-        if (offset < 0 || offset % PAGE != 0 || length > region.size() - offset) {
+        long regionSize = mappings.region.size();
+        if (offset < 0 || offset % PAGE != 0 || length > regionSize - offset) {
             throw GpuError.parameter("map of " + length + " bytes at offset " + Long.toUnsignedString(offset)
-                    + " outside the host-visible region of " + region.size());
+                    + " outside the host-visible region of " + regionSize);
         }
         for (Resource other : s.resources.values()) {
             if (other instanceof Resource3d o && o.mapOffset >= 0 && offset < o.mapOffset + o.mapLength
@@ -174,15 +175,7 @@ final class BlobCommands {
             throw GpuError.unspec("virglrenderer cannot map resource " + r.id + ": " + e.getMessage());
         }
         long mapped = Math.min(m.size(), length);
-        boolean ok = false;
-        if (m.address() != 0 && mapped > 0) {
-            try {
-                ok = region.map(offset, m.address(), mapped);
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "host-visible region failed to map", e);
-            }
-        }
-        if (!ok) {
+        if (m.address() == 0 || mapped <= 0 || !mappings.map(offset, m.address(), mapped)) {
             unmapQuietly(s, r3);
             throw GpuError.unspec("the hypervisor did not map resource " + r.id);
         }
@@ -215,11 +208,7 @@ final class BlobCommands {
     }
 
     private static void release(DeviceState s, Resource3d r) {
-        try {
-            s.hostVisible.unmap(r.mapOffset, r.mapLength);
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "host-visible region failed to unmap", e);
-        }
+        s.hostVisible.unmap(r.mapOffset);
         r.mapOffset = -1;
         r.mapLength = 0;
         unmapQuietly(s, r);

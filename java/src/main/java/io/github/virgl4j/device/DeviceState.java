@@ -30,8 +30,8 @@ final class DeviceState {
     final DisplayListener display;
     /** Recording hook, or null. */
     CommandTap tap;
-    /** Where MAP_BLOB maps blobs, or null when the hypervisor gave none. */
-    HostVisibleRegion hostVisible;
+    /** Where MAP_BLOB maps blobs, or null when the hypervisor gave no region. */
+    HostMappings hostVisible;
     final List<CapsetInfo> capsets;
     final Map<Integer, Resource> resources = new HashMap<>();
     /** Guest context id to renderer context id. */

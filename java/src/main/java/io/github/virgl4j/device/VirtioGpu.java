@@ -67,7 +67,11 @@ public final class VirtioGpu implements AutoCloseable {
         Optional<RenderSession> session = Optional.ofNullable(renderer).map(r -> r.openSession(name));
         state = new DeviceState(config, memory, session, display);
         state.tap = tap;
-        state.hostVisible = hostVisible;
+        if (hostVisible != null) {
+            HostMappings mappings = new HostMappings(hostVisible);
+            state.hostVisible = mappings;
+            session.ifPresent(ses -> ses.onClose(mappings::unmapAll)); // also when the renderer closes first
+        }
         resources = new ResourceCommands(state);
         blobs = new BlobCommands(state);
         contexts = new ContextCommands(state);

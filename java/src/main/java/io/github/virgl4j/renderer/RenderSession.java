@@ -21,6 +21,7 @@ public final class RenderSession implements AutoCloseable {
     private final Lane lane;
     private final Set<Integer> contexts = new LinkedHashSet<>();
     private final Set<Integer> resources = new LinkedHashSet<>();
+    private final List<Runnable> closeHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
     RenderSession(Renderer renderer, Lane lane) {
@@ -324,6 +325,26 @@ public final class RenderSession implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs hook when this session closes (its own close, or the renderer's), on the render thread
+     * before any of its objects is destroyed: e.g. to take mapped blob memory away from a guest.
+     */
+    public void onClose(Runnable hook) {
+        closeHooks.add(hook);
+    }
+
+    private void runCloseHooks() {
+        for (Runnable hook : closeHooks) {
+            try {
+                hook.run();
+            } catch (RuntimeException e) {
+                java.util.logging.Logger.getLogger(RenderSession.class.getName())
+                        .log(java.util.logging.Level.WARNING, "close hook of session " + lane.name + " failed", e);
+            }
+        }
+        closeHooks.clear();
+    }
+
     /** Destroys every context and resource this session created. Idempotent. */
     @Override
     public void close() {
@@ -332,6 +353,7 @@ public final class RenderSession implements AutoCloseable {
         }
         try {
             renderer.thread().call(lane, () -> {
+                runCloseHooks();
                 for (int ctx : contexts) {
                     v().destroyContext(ctx);
                 }
@@ -344,7 +366,7 @@ public final class RenderSession implements AutoCloseable {
                 return null;
             });
         } catch (IllegalStateException alreadyClosed) {
-            // the renderer is gone, and with it every object
+            runCloseHooks(); // the renderer is gone, and with it every object
         } finally {
             closed = true;
             renderer.sessionClosed(this);

@@ -315,4 +315,19 @@ class DeviceBlob3dTest {
         assertEquals(OK_NODATA, g.code(hostBlob(20, 1, 4096)));
         assertEquals(OK_MAP_INFO, g.code(new GpuCommand.ResourceMapBlob(hdr(), 20, 0)));
     }
+
+    @Test
+    void closingTheRendererUnderALiveDeviceTakesTheMappingsAway() {
+        pipeBuffer(1, 4096);
+        assertEquals(OK_NODATA, g.code(hostBlob(20, 1, 4096)));
+        assertEquals(OK_MAP_INFO, g.code(new GpuCommand.ResourceMapBlob(hdr(), 20, 0)));
+        assertEquals(1, region.mappings());
+        try {
+            renderer.close(); // frees the blob's memory: the guest must not keep a window onto it
+            assertEquals(0, region.mappings());
+            assertEquals(ERR_UNSPEC, g.code(new GpuCommand.ResourceMapBlob(hdr(), 20, 0x1000)));
+        } finally {
+            renderer = Renderer.open(RendererOptions.llvmpipe());
+        }
+    }
 }

@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.virgl4j.device.protocol.Blob;
 import io.github.virgl4j.device.protocol.CursorPos;
 import io.github.virgl4j.device.protocol.GpuCommand;
+import io.github.virgl4j.device.protocol.GpuCommandEncoder;
 import io.github.virgl4j.device.protocol.GpuFeatures;
 import io.github.virgl4j.device.protocol.MemEntry;
 import io.github.virgl4j.device.protocol.Rect;
@@ -290,5 +291,31 @@ class DeviceBlobTest {
         assertEquals(0, g.gpu.metrics().resources());
         assertEquals(ERR_INVALID_RESOURCE_ID, g.code(new GpuCommand.ResourceFlush(hdr(), new Rect(0, 0, W, H), 5)));
         createSplitBlob(5);
+    }
+
+    @Test
+    void aRecordingTapSeesTheGuestBytesEachBlobFrameReads() {
+        List<long[]> reads = new java.util.ArrayList<>(); // resource, offset, length
+        CommandTap tap = new CommandTap() {
+            @Override
+            public void request(ByteBuffer request) {
+            }
+
+            @Override
+            public void backingRead(int resourceId, long offset, ByteBuffer bytes) {
+                reads.add(new long[] {resourceId, offset, bytes.remaining()});
+            }
+        };
+        try (VirtioGpu gpu = VirtioGpu.builder(g.memory).tap(tap).build()) {
+            long at = g.alloc(SIZE);
+            gpu.handle(GpuCommandEncoder.encode(guestBlob(5, SIZE, List.of(new MemEntry(at, SIZE)))));
+            gpu.handle(GpuCommandEncoder.encode(fullScanout(5)));
+            assertEquals(H, reads.size());
+            for (int y = 0; y < H; y++) {
+                assertEquals(5, reads.get(y)[0]);
+                assertEquals(OFFSET + (long) y * STRIDE, reads.get(y)[1]);
+                assertEquals(W * 4, reads.get(y)[2]);
+            }
+        }
     }
 }
