@@ -330,4 +330,31 @@ class DeviceBlob3dTest {
             renderer = Renderer.open(RendererOptions.llvmpipe());
         }
     }
+
+    /** A 16×16 texture blob of context 1 cleared to a colour, shown on scanout 0; its frame's first pixel. */
+    private static int showClearedTextureBlob(GuestHarness h, float red) {
+        assertEquals(OK_NODATA, h.code(new GpuCommand.Submit3d(ctx(1), new VirglCommands()
+                .pipeResourceCreate(TEXTURE_2D, BGRX, BIND_RENDER_TARGET, 16, 16, 1, 1, 0, 0, 0, 9).build())));
+        assertEquals(OK_NODATA, h.code(new GpuCommand.ResourceCreateBlob(ctx(1), 20, Blob.MEM_HOST3D, 0, 9,
+                16 * 16 * 4, List.of())));
+        assertEquals(OK_NODATA, h.code(new GpuCommand.CtxAttachResource(ctx(1), 20)));
+        assertEquals(OK_NODATA, h.code(new GpuCommand.Submit3d(ctx(1), new VirglCommands().createSurface(1, 20, BGRX)
+                .setFramebuffer(1).clearColor(red, 0f, 1f, 1f).build())));
+        assertEquals(OK_NODATA, h.code(new GpuCommand.SetScanoutBlob(hdr(), new Rect(0, 0, 16, 16), 0, 20, 16, 16,
+                BGRX, List.of(64, 0, 0, 0), List.of(0, 0, 0, 0))));
+        return h.frames.get(h.frames.size() - 1).pixel(0, 0);
+    }
+
+    @Test
+    void twoDevicesWithTheSameBlobIdKeepTheirOwnResources() {
+        assertEquals(0xff0000ff, showClearedTextureBlob(g, 0f));
+        try (GuestHarness other = new GuestHarness(renderer)) {
+            assertEquals(OK_NODATA, other.code(new GpuCommand.CtxCreate(ctx(1), 0, "other")));
+            // resource 20 is taken in the renderer: the second device's blob gets another handle and its
+            // command streams are rewritten
+            assertEquals(0xffff00ff, showClearedTextureBlob(other, 1f));
+        }
+        assertEquals(OK_NODATA, g.code(new GpuCommand.ResourceFlush(hdr(), new Rect(0, 0, 16, 16), 20)));
+        assertEquals(0xff0000ff, g.frames.get(g.frames.size() - 1).pixel(0, 0));
+    }
 }
