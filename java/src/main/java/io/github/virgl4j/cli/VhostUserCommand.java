@@ -46,6 +46,10 @@ final class VhostUserCommand implements Callable<Integer> {
     @Option(names = {"-v", "--virgl"}, description = "Accepted for compatibility: virgl is always on when the renderer starts.")
     boolean virgl;
 
+    @Option(names = "--no-virgl", description = "A 2D-only device without the renderer (no VIRGL feature); a Linux"
+            + " guest then scans out guest-memory blobs.")
+    boolean noVirgl;
+
     @Option(names = "--dump-frames", paramLabel = "DIR", description = "Write scanout frames as PNG files into DIR.")
     Path dumpFrames;
 
@@ -84,16 +88,19 @@ final class VhostUserCommand implements Callable<Integer> {
                 return EXIT_SETUP;
             }
         }
-        Renderer r;
-        try {
-            r = Renderer.open(renderer.options());
-        } catch (RuntimeException e) {
-            err.println("virgl4j vhost-user: cannot start the renderer: " + e.getMessage());
-            return EXIT_SETUP;
+        Renderer r = null;
+        if (!noVirgl) {
+            try {
+                r = Renderer.open(renderer.options());
+            } catch (RuntimeException e) {
+                err.println("virgl4j vhost-user: cannot start the renderer: " + e.getMessage());
+                return EXIT_SETUP;
+            }
         }
         FrameDumper dumper = dumpFrames == null ? null : new FrameDumper(dumpFrames, dumpMax);
-        try (r) {
-            err.println("virgl4j vhost-user: renderer " + r.info().glRenderer() + " (" + r.info().backend().id() + ")");
+        try (AutoCloseable closeRenderer = r == null ? () -> { } : r) {
+            err.println(r == null ? "virgl4j vhost-user: 2D only (--no-virgl)"
+                    : "virgl4j vhost-user: renderer " + r.info().glRenderer() + " (" + r.info().backend().id() + ")");
             int conn;
             try {
                 conn = socketPath != null

@@ -20,6 +20,8 @@ final class DeviceState {
     static final class Scanout {
         int resourceId;
         Rect rect = new Rect(0, 0, 0, 0);
+        /** Set by SET_SCANOUT_BLOB, null after SET_SCANOUT. */
+        BlobFramebuffer blob;
     }
 
     final GpuConfig config;
@@ -28,6 +30,8 @@ final class DeviceState {
     final DisplayListener display;
     /** Recording hook, or null. */
     CommandTap tap;
+    /** Where MAP_BLOB maps blobs, or null when the hypervisor gave no region. */
+    HostMappings hostVisible;
     final List<CapsetInfo> capsets;
     final Map<Integer, Resource> resources = new HashMap<>();
     /** Guest context id to renderer context id. */

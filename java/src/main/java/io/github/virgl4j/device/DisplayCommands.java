@@ -49,19 +49,37 @@ final class DisplayCommands {
         }
         out.resourceId = r.id;
         out.rect = c.rect();
-        emitFrame(c.scanoutId(), r, c.rect());
+        out.blob = null;
+        emitFrame(c.scanoutId());
         return OK;
     }
 
-    /** A flush of a resource no scanout shows is a no-op, as in QEMU and crosvm. */
+    GpuResponse setScanoutBlob(GpuCommand.SetScanoutBlob c) {
+        if (BlobScanout.set(s, c)) {
+            emitFrame(c.scanoutId());
+        }
+        return OK;
+    }
+
+    /**
+     * A flush of a resource no scanout shows is a no-op, as in QEMU and crosvm. A blob has no
+     * size of its own: its rect is checked against the framebuffer of each scanout showing it.
+     */
     GpuResponse flush(GpuCommand.ResourceFlush c) {
         Resource r = s.resource(c.resourceId());
-        if (!DeviceState.inside(c.rect(), r.width(), r.height())) {
+        boolean blob = BlobScanout.isBlob(r);
+        if (!blob && !DeviceState.inside(c.rect(), r.width(), r.height())) {
             throw GpuError.parameter("flush rect outside resource " + r.id);
+        }
+        for (DeviceState.Scanout out : s.scanouts) {
+            BlobFramebuffer fb = out.resourceId == r.id ? out.blob : null;
+            if (blob && fb != null && !DeviceState.inside(c.rect(), fb.width(), fb.height())) {
+                throw GpuError.parameter("flush rect outside the blob framebuffer of resource " + r.id);
+            }
         }
         for (int i = 0; i < s.scanouts.length; i++) {
             if (s.scanouts[i].resourceId == r.id) {
-                emitFrame(i, r, s.scanouts[i].rect);
+                emitFrame(i);
             }
         }
         return OK;
@@ -73,10 +91,13 @@ final class DisplayCommands {
         int[] image = new int[0];
         if (c.resourceId() != 0) {
             Resource r = s.resource(c.resourceId());
-            if (r.width() != CursorState.SIZE || r.height() != CursorState.SIZE) {
+            if (r instanceof ResourceBlob) {
+                image = BlobScanout.cursor(s, r);
+            } else if (r.width() != CursorState.SIZE || r.height() != CursorState.SIZE) {
                 throw GpuError.parameter("cursor resource must be 64x64");
+            } else {
+                image = pixels(r, new Rect(0, 0, CursorState.SIZE, CursorState.SIZE));
             }
-            image = pixels(r, new Rect(0, 0, CursorState.SIZE, CursorState.SIZE));
         }
         s.display.onCursor(new CursorState(scanout, c.pos().x(), c.pos().y(), c.hotX(), c.hotY(), image));
         return OK;
@@ -88,8 +109,12 @@ final class DisplayCommands {
         return OK;
     }
 
-    private void emitFrame(int scanoutId, Resource r, Rect rect) {
-        int[] argb = pixels(r, rect);
+    /** A frame of what scanout shows now. */
+    private void emitFrame(int scanoutId) {
+        DeviceState.Scanout out = s.scanouts[scanoutId];
+        Resource r = s.resource(out.resourceId);
+        Rect rect = out.rect;
+        int[] argb = out.blob != null ? BlobScanout.pixels(s, r, out.blob, rect) : pixels(r, rect);
         s.frames++;
         Frame frame = new Frame(scanoutId, s.frameSequence++, rect.w(), rect.h(), argb);
         if (s.tap != null) {
@@ -103,11 +128,18 @@ final class DisplayCommands {
         if (r instanceof Resource2d r2) {
             return r2.argb(rect);
         }
-        Resource3d r3 = (Resource3d) r;
+        if (!(r instanceof Resource3d r3)) {
+            throw GpuError.parameter("a guest blob has no size of its own; use SET_SCANOUT_BLOB");
+        }
         VirtioGpuFormat format = VirtioGpuFormat.fromCode(r3.args.format());
         if (format == null) {
             throw GpuError.parameter("cannot show virgl format " + r3.args.format() + " on a scanout");
         }
+        return readTexture(s, r3, format, rect);
+    }
+
+    /** Reads rect of level 0 of a renderer texture, decoding its pixels as format. */
+    static int[] readTexture(DeviceState s, Resource3d r3, VirtioGpuFormat format, Rect rect) {
         ByteBuffer px = ByteBuffer.allocateDirect(rect.w() * rect.h() * 4).order(ByteOrder.LITTLE_ENDIAN);
         try {
             s.renderer().read(r3.handle, 0, 0, rect.w() * 4, Box.of2d(rect.x(), rect.y(), rect.w(), rect.h()), px);

@@ -9,7 +9,8 @@ import java.util.Objects;
  * @param width     preferred width reported by GET_DISPLAY_INFO and the EDID
  * @param height    preferred height
  * @param limits    resource limits for this guest
- * @param offerBlob offer VIRTIO_GPU_F_RESOURCE_BLOB (guest-memory blobs only; off by default)
+ * @param offerBlob offer VIRTIO_GPU_F_RESOURCE_BLOB (on by default): GUEST blobs always work, HOST3D
+ *                  blobs with a renderer, MAP_BLOB only with a {@link HostVisibleRegion}
  */
 public record GpuConfig(int scanouts, int width, int height, GpuLimits limits, boolean offerBlob) {
     public GpuConfig {
@@ -22,9 +23,9 @@ public record GpuConfig(int scanouts, int width, int height, GpuLimits limits, b
         }
     }
 
-    /** One 1024x768 scanout, default limits, no blobs. */
+    /** One 1024x768 scanout, default limits, blobs offered. */
     public static GpuConfig defaults() {
-        return new GpuConfig(1, 1024, 768, GpuLimits.defaults(), false);
+        return new GpuConfig(1, 1024, 768, GpuLimits.defaults(), true);
     }
 
     public GpuConfig withSize(int w, int h) {

@@ -5,7 +5,7 @@ import java.util.Set;
 import java.util.UUID;
 
 /** A guest resource as the device tracks it. Handlers see only these, never raw guest bytes. */
-abstract sealed class Resource permits Resource2d, Resource3d {
+abstract sealed class Resource permits Resource2d, Resource3d, ResourceBlob {
     final int id;
     final long hostBytes;
     /** Guest context ids this resource is attached to. */

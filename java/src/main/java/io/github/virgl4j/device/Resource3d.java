@@ -16,11 +16,30 @@ final class Resource3d extends Resource {
     /** Bytes of one row of level 0 (virglrenderer's stride), or 0 when it did not say. */
     final long level0Stride;
 
+    /** For a blob made by the renderer (HOST3D, HOST3D_GUEST): blob_mem, else 0. */
+    final int blobMem;
+    /** The blob's size in bytes, or 0 for a RESOURCE_CREATE_3D resource. */
+    final long blobSize;
+    /** Where MAP_BLOB put it in the host-visible region, or -1; and how many bytes. */
+    long mapOffset = -1;
+    long mapLength;
+
     Resource3d(int id, int handle, ResourceCreateArgs args, long hostBytes, long level0Stride) {
+        this(id, handle, args, hostBytes, level0Stride, 0, 0);
+    }
+
+    Resource3d(int id, int handle, ResourceCreateArgs args, long hostBytes, long level0Stride, int blobMem,
+               long blobSize) {
         super(id, hostBytes);
         this.handle = handle;
         this.args = args;
         this.level0Stride = level0Stride;
+        this.blobMem = blobMem;
+        this.blobSize = blobSize;
+    }
+
+    boolean isBlob() {
+        return blobMem != 0;
     }
 
     /**

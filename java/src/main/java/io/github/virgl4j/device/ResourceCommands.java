@@ -105,6 +105,7 @@ final class ResourceCommands {
                 out.resourceId = 0;
             }
         }
+        BlobCommands.releaseMapping(s, r); // the guest loses its mapping before the memory goes
         if (r instanceof Resource3d r3) {
             s.renderer().unrefResource(r3.handle); // detaches backing and every context first
         }
@@ -150,6 +151,9 @@ final class ResourceCommands {
 
     GpuResponse transferToHost2d(GpuCommand.TransferToHost2d c) {
         Resource r = s.resource(c.resourceId());
+        if (r instanceof ResourceBlob) {
+            return OK; // scanouts read guest blobs in place; Linux still sends it for dumb blobs (as QEMU: no-op)
+        }
         if (!DeviceState.inside(c.rect(), r.width(), r.height())) {
             throw GpuError.parameter("transfer rect outside the resource");
         }

@@ -44,10 +44,12 @@ public final class VirtioGpu implements AutoCloseable {
     private final Renderer renderer;
     private final DisplayListener display;
     private final CommandTap tap;
+    private final HostVisibleRegion hostVisible;
     private DeviceState state;
     private ResourceCommands resources;
     private ContextCommands contexts;
     private DisplayCommands displays;
+    private BlobCommands blobs;
     private boolean closed;
 
     private VirtioGpu(Builder b) {
@@ -57,6 +59,7 @@ public final class VirtioGpu implements AutoCloseable {
         this.renderer = b.renderer;
         this.display = b.display;
         this.tap = b.tap;
+        this.hostVisible = b.hostVisible;
         start();
     }
 
@@ -64,7 +67,13 @@ public final class VirtioGpu implements AutoCloseable {
         Optional<RenderSession> session = Optional.ofNullable(renderer).map(r -> r.openSession(name));
         state = new DeviceState(config, memory, session, display);
         state.tap = tap;
+        if (hostVisible != null) {
+            HostMappings mappings = new HostMappings(hostVisible);
+            state.hostVisible = mappings;
+            session.ifPresent(ses -> ses.onClose(mappings::unmapAll)); // also when the renderer closes first
+        }
         resources = new ResourceCommands(state);
+        blobs = new BlobCommands(state);
         contexts = new ContextCommands(state);
         displays = new DisplayCommands(state);
     }
@@ -81,6 +90,7 @@ public final class VirtioGpu implements AutoCloseable {
         private DisplayListener display = DisplayListener.NONE;
         private String name = "virtio-gpu";
         private CommandTap tap;
+        private HostVisibleRegion hostVisible;
 
         private Builder(GuestMemory memory) {
             this.memory = Objects.requireNonNull(memory, "memory");
@@ -105,6 +115,15 @@ public final class VirtioGpu implements AutoCloseable {
         /** Records what the guest sends (see the stream package); null for none. */
         public Builder tap(CommandTap value) {
             this.tap = value;
+            return this;
+        }
+
+        /**
+         * The host-visible shared memory region RESOURCE_MAP_BLOB maps host blobs into; null
+         * (the default) when the hypervisor provides none, and MAP_BLOB answers ERR_UNSPEC.
+         */
+        public Builder hostVisible(HostVisibleRegion value) {
+            this.hostVisible = value;
             return this;
         }
 
@@ -133,7 +152,7 @@ public final class VirtioGpu implements AutoCloseable {
 
     /**
      * Device feature bits to offer (virtio spec 5.7.3): VIRGL and CONTEXT_INIT with a renderer,
-     * EDID and RESOURCE_UUID always, RESOURCE_BLOB when configured, plus VERSION_1.
+     * EDID and RESOURCE_UUID always, RESOURCE_BLOB when configured (the default), plus VERSION_1.
      */
     public long features() {
         long f = GpuFeatures.mask(GpuFeatures.EDID) | GpuFeatures.mask(GpuFeatures.RESOURCE_UUID)
@@ -309,24 +328,18 @@ public final class VirtioGpu implements AutoCloseable {
             return displays.updateCursor(x);
         } else if (c instanceof GpuCommand.MoveCursor x) {
             return displays.moveCursor(x);
-        } else if (c instanceof GpuCommand.ResourceCreateBlob
-                || c instanceof GpuCommand.SetScanoutBlob
-                || c instanceof GpuCommand.ResourceMapBlob
-                || c instanceof GpuCommand.ResourceUnmapBlob) {
-            return blobs(c);
+        } else if (!config.offerBlob()) {
+            throw GpuError.unspec(c.getClass().getSimpleName() + " needs RESOURCE_BLOB, which was not offered");
+        } else if (c instanceof GpuCommand.ResourceCreateBlob x) {
+            return blobs.create(x);
+        } else if (c instanceof GpuCommand.SetScanoutBlob x) {
+            return displays.setScanoutBlob(x);
+        } else if (c instanceof GpuCommand.ResourceMapBlob x) {
+            return blobs.map(x); // ERR_UNSPEC without a host-visible region
+        } else if (c instanceof GpuCommand.ResourceUnmapBlob x) {
+            return blobs.unmap(x);
         }
         throw GpuError.unspec("unhandled command " + c.getClass().getSimpleName());
-    }
-
-    /**
-     * Blob commands need VIRTIO_GPU_F_RESOURCE_BLOB; mapping needs a host-visible shared memory
-     * region, which this device does not expose (no hypervisor BAR). Both answer ERR_UNSPEC.
-     */
-    private GpuResponse blobs(GpuCommand c) {
-        if (!config.offerBlob()) {
-            throw GpuError.unspec("RESOURCE_BLOB was not offered");
-        }
-        return BlobCommands.handle(state, c);
     }
 
     /** Counters since the device started (or was last reset). */
@@ -341,6 +354,7 @@ public final class VirtioGpu implements AutoCloseable {
      * destroyed in the renderer; other devices sharing the renderer are untouched.
      */
     public synchronized void reset() {
+        BlobCommands.releaseAll(state);
         state.session.ifPresent(RenderSession::close);
         for (int i = 0; i < state.scanouts.length; i++) {
             if (state.scanouts[i].resourceId != 0) {
@@ -355,6 +369,7 @@ public final class VirtioGpu implements AutoCloseable {
     public synchronized void close() {
         if (!closed) {
             closed = true;
+            BlobCommands.releaseAll(state);
             state.session.ifPresent(RenderSession::close);
             if (tap != null) {
                 tap.deviceClosed();

@@ -7,6 +7,7 @@ import io.github.virgl4j.binding.v4j_log_sink;
 import io.github.virgl4j.binding.virgl_box;
 import io.github.virgl4j.binding.virgl_renderer_callbacks;
 import io.github.virgl4j.binding.virgl_renderer_resource_create_args;
+import io.github.virgl4j.binding.virgl_renderer_resource_create_blob_args;
 import io.github.virgl4j.binding.virgl_renderer_resource_info;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +19,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.PointerPointer;
 
@@ -38,6 +40,12 @@ final class NativeVirgl {
     private final v4j_log_sink logSink;
     /** iovec arrays virglrenderer holds by pointer, by resource handle, until detach. */
     private final Map<Integer, iovec> backings = new HashMap<>();
+    /**
+     * Blob handles with guest storage, and its entry count. virglrenderer 0.10.4 keeps a blob's
+     * iovecs on its virgl_resource only, not on the vrend resource a context transfer checks, so
+     * a transfer without iovecs fails EINVAL: for these the held iovecs are passed explicitly.
+     */
+    private final Map<Integer, Integer> blobIovCounts = new HashMap<>();
     private final virgl_box box = new virgl_box();
     private final iovec oneIov = new iovec(1);
     private ByteBuffer submitScratch = ByteBuffer.allocateDirect(64 * 1024);
@@ -188,6 +196,50 @@ final class NativeVirgl {
         }
     }
 
+    /**
+     * virgl_renderer_resource_create_blob. Guest storage (ranges non-empty) is held by pointer
+     * like an attached backing, until detach or unref.
+     */
+    void createBlob(int handle, BlobCreateArgs a, List<HostRange> ranges) {
+        onRenderThread();
+        iovec iovs = ranges.isEmpty() ? null : iovecs(ranges);
+        try (virgl_renderer_resource_create_blob_args args = new virgl_renderer_resource_create_blob_args()) {
+            args.res_handle(handle).ctx_id(a.ctxId()).blob_mem(a.blobMem()).blob_flags(a.blobFlags())
+                    .blob_id(a.blobId()).size(a.size()).num_iovs(ranges.size());
+            if (iovs != null) {
+                args.iovecs(iovs);
+            }
+            int ret = virgl_renderer_resource_create_blob(args);
+            if (ret != 0) {
+                if (iovs != null) {
+                    iovs.close();
+                }
+                check("virgl_renderer_resource_create_blob", ret);
+            }
+        }
+        if (iovs != null) {
+            backings.put(handle, iovs);
+            blobIovCounts.put(handle, ranges.size());
+        }
+    }
+
+    /** virgl_renderer_resource_map: the host address and size of a mappable blob. */
+    MappedBlob mapBlob(int handle) {
+        onRenderThread();
+        try (PointerPointer<?> out = new PointerPointer<>(1); LongPointer size = new LongPointer(1);
+             IntPointer info = new IntPointer(1)) {
+            check("virgl_renderer_resource_map", virgl_renderer_resource_map(handle, out, size));
+            long address = out.get(0) == null ? 0 : out.get(0).address();
+            int mapInfo = virgl_renderer_resource_get_map_info(handle, info) == 0 ? info.get() : 0;
+            return new MappedBlob(address, size.get(), mapInfo);
+        }
+    }
+
+    void unmapBlob(int handle) {
+        onRenderThread();
+        check("virgl_renderer_resource_unmap", virgl_renderer_resource_unmap(handle));
+    }
+
     void unrefResource(int handle) {
         onRenderThread();
         detachBacking(handle);
@@ -197,17 +249,22 @@ final class NativeVirgl {
     void attachBacking(int handle, List<HostRange> ranges) {
         onRenderThread();
         detachBacking(handle);
-        iovec iovs = new iovec(ranges.size());
-        for (int i = 0; i < ranges.size(); i++) {
-            HostRange r = ranges.get(i);
-            iovs.getPointer(i).iov_base(new Pointer() { { address = r.address(); } }).iov_len(r.length());
-        }
+        iovec iovs = iovecs(ranges);
         int ret = virgl_renderer_resource_attach_iov(handle, iovs, ranges.size());
         if (ret != 0) {
             iovs.close();
             check("virgl_renderer_resource_attach_iov", ret);
         }
         backings.put(handle, iovs);
+    }
+
+    private static iovec iovecs(List<HostRange> ranges) {
+        iovec iovs = new iovec(ranges.size());
+        for (int i = 0; i < ranges.size(); i++) {
+            HostRange r = ranges.get(i);
+            iovs.getPointer(i).iov_base(new Pointer() { { address = r.address(); } }).iov_len(r.length());
+        }
+        return iovs;
     }
 
     boolean hasBacking(int handle) {
@@ -217,6 +274,7 @@ final class NativeVirgl {
     void detachBacking(int handle) {
         onRenderThread();
         iovec held = backings.remove(handle);
+        blobIovCounts.remove(handle);
         if (held != null) {
             try (PointerPointer<?> out = new PointerPointer<>(1); IntPointer count = new IntPointer(1)) {
                 virgl_renderer_resource_detach_iov(handle, out, count);
@@ -258,18 +316,25 @@ final class NativeVirgl {
     void transferWrite(int handle, int ctxId, int level, int stride, int layerStride, Box b, long offset,
                        ByteBuffer src) {
         onRenderThread();
-        iovec iov = src == null ? null : single(src);
+        iovec iov = src == null ? blobIovs(handle) : single(src);
+        int count = src == null ? blobIovCounts.getOrDefault(handle, 0) : 1;
         check("virgl_renderer_transfer_write_iov", virgl_renderer_transfer_write_iov(handle, ctxId, level,
-                stride, layerStride, box(b), offset, iov, iov == null ? 0 : 1));
+                stride, layerStride, box(b), offset, iov, count));
     }
 
     /** Transfer from the resource into its attached backing (dst == null) or into a direct buffer. */
     void transferRead(int handle, int ctxId, int level, int stride, int layerStride, Box b, long offset,
                       ByteBuffer dst) {
         onRenderThread();
-        iovec iov = dst == null ? null : single(dst);
+        iovec iov = dst == null ? blobIovs(handle) : single(dst);
+        int count = dst == null ? blobIovCounts.getOrDefault(handle, 0) : 1;
         check("virgl_renderer_transfer_read_iov", virgl_renderer_transfer_read_iov(handle, ctxId, level,
-                stride, layerStride, box(b), offset, iov, iov == null ? 0 : 1));
+                stride, layerStride, box(b), offset, iov, count));
+    }
+
+    /** The guest storage of a blob, passed explicitly to transfers; null for other resources. */
+    private iovec blobIovs(int handle) {
+        return blobIovCounts.containsKey(handle) ? backings.get(handle) : null;
     }
 
     private iovec single(ByteBuffer buffer) {

@@ -21,6 +21,7 @@ public final class RenderSession implements AutoCloseable {
     private final Lane lane;
     private final Set<Integer> contexts = new LinkedHashSet<>();
     private final Set<Integer> resources = new LinkedHashSet<>();
+    private final List<Runnable> closeHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
     RenderSession(Renderer renderer, Lane lane) {
@@ -112,6 +113,61 @@ public final class RenderSession implements AutoCloseable {
             renderer.releaseResourceId(id, this);
             throw e;
         }
+    }
+
+    /**
+     * Creates a blob resource (virglrenderer's stable 0.10 API) with a handle the caller picks;
+     * guest storage in {@code ranges} (empty for HOST3D) stays referenced until unref or detach.
+     * The context must be this session's.
+     *
+     * @throws RendererException EEXIST (17) when the handle is taken, or virglrenderer's errno
+     */
+    public void createBlob(int handle, BlobCreateArgs args, List<HostRange> ranges) {
+        if (!renderer.reserveResourceId(handle, this)) {
+            throw new RendererException("resource handle " + handle + " is in use", RendererException.EEXIST);
+        }
+        createBlobReserved(handle, args, ranges);
+    }
+
+    /** Like {@link #createBlob(int, BlobCreateArgs, List)} with a handle the renderer picks. */
+    public int createBlob(BlobCreateArgs args, List<HostRange> ranges) {
+        int id = renderer.allocateResourceId(this);
+        createBlobReserved(id, args, ranges);
+        return id;
+    }
+
+    private void createBlobReserved(int id, BlobCreateArgs args, List<HostRange> ranges) {
+        List<HostRange> copy = List.copyOf(ranges);
+        try {
+            run(() -> {
+                if (args.ctxId() != 0) {
+                    ownedContext(args.ctxId());
+                }
+                v().createBlob(id, args, copy);
+                resources.add(id);
+            });
+        } catch (RuntimeException e) {
+            renderer.releaseResourceId(id, this);
+            throw e;
+        }
+    }
+
+    /**
+     * Maps a mappable blob into this process ({@code virgl_renderer_resource_map}). The memory
+     * stays valid until {@link #unmapBlob} or {@link #unrefResource}.
+     */
+    public MappedBlob mapBlob(int handle) {
+        return call(() -> {
+            owned(handle);
+            return v().mapBlob(handle);
+        });
+    }
+
+    public void unmapBlob(int handle) {
+        run(() -> {
+            owned(handle);
+            v().unmapBlob(handle);
+        });
     }
 
     /** Detaches any backing and drops the resource. Unknown handles are ignored. */
@@ -281,6 +337,26 @@ public final class RenderSession implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs hook when this session closes (its own close, or the renderer's), on the render thread
+     * before any of its objects is destroyed: e.g. to take mapped blob memory away from a guest.
+     */
+    public void onClose(Runnable hook) {
+        closeHooks.add(hook);
+    }
+
+    private void runCloseHooks() {
+        for (Runnable hook : closeHooks) {
+            try {
+                hook.run();
+            } catch (RuntimeException e) {
+                java.util.logging.Logger.getLogger(RenderSession.class.getName())
+                        .log(java.util.logging.Level.WARNING, "close hook of session " + lane.name + " failed", e);
+            }
+        }
+        closeHooks.clear();
+    }
+
     /** Destroys every context and resource this session created. Idempotent. */
     @Override
     public void close() {
@@ -289,6 +365,7 @@ public final class RenderSession implements AutoCloseable {
         }
         try {
             renderer.thread().call(lane, () -> {
+                runCloseHooks();
                 for (int ctx : contexts) {
                     v().destroyContext(ctx);
                 }
@@ -301,7 +378,7 @@ public final class RenderSession implements AutoCloseable {
                 return null;
             });
         } catch (IllegalStateException alreadyClosed) {
-            // the renderer is gone, and with it every object
+            runCloseHooks(); // the renderer is gone, and with it every object
         } finally {
             closed = true;
             renderer.sessionClosed(this);

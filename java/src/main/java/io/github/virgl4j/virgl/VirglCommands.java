@@ -219,6 +219,16 @@ public final class VirglCommands {
         return this;
     }
 
+    /**
+     * PIPE_RESOURCE_CREATE: a context-local object that RESOURCE_CREATE_BLOB (HOST3D) with this
+     * blob_id turns into a resource. flags: 2 MAP_PERSISTENT, 4 MAP_COHERENT (virgl_hw.h).
+     */
+    public VirglCommands pipeResourceCreate(int target, int format, int bind, int width, int height, int depth,
+                                            int arraySize, int lastLevel, int nrSamples, int flags, int blobId) {
+        return header(Ccmd.PIPE_RESOURCE_CREATE, 0, 11).put(target).put(format).put(bind).put(width).put(height)
+                .put(depth).put(arraySize).put(lastLevel).put(nrSamples).put(flags).put(blobId);
+    }
+
     /** PIPE_RESOURCE_SET_TYPE with (stride, offset) pairs, one per plane. */
     public VirglCommands pipeResourceSetType(int resourceHandle, int format, int bind, int width, int height,
                                              int usage, long modifier, int... strideOffset) {

@@ -23,7 +23,11 @@ final class GuestHarness implements AutoCloseable {
     private long next = RAM_BASE;
 
     GuestHarness(Renderer renderer, GpuConfig config) {
-        gpu = VirtioGpu.builder(memory).renderer(renderer).config(config).name("harness")
+        this(renderer, config, null);
+    }
+
+    GuestHarness(Renderer renderer, GpuConfig config, HostVisibleRegion hostVisible) {
+        gpu = VirtioGpu.builder(memory).renderer(renderer).config(config).name("harness").hostVisible(hostVisible)
                 .display(new DisplayListener() {
                     @Override
                     public void onFrame(Frame frame) {

@@ -198,7 +198,7 @@ final class DeviceSeeds {
             "limits", List.of(OK, OK, OOM, OOM, PARAM, OOM, OK, OK, OK, OK, OK, OK, OK, OK, OOM),
             "hostile-transfers", List.of(PARAM, PARAM, PARAM, PARAM, PARAM, PARAM, PARAM, PARAM, PARAM,
                     "ERR_INVALID_RESOURCE_ID", PARAM, PARAM),
-            "blob", List.of(UNSPEC, UNSPEC, UNSPEC, UNSPEC),
+            "blob", List.of(OK, OK, UNSPEC, UNSPEC), // a GUEST blob: nothing to map
             "use-after-destroy", List.of(OK, UNSPEC, OK, PARAM, OK, "ERR_INVALID_CONTEXT_ID", OK));
 
     /** Every seed as fuzzer input bytes. */

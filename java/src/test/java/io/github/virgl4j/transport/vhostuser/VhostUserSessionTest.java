@@ -56,8 +56,9 @@ class VhostUserSessionTest {
     void setupSequenceThenDisplayInfoFromTheControlqIsSizedByQemu() throws Exception {
         try (QemuSession s = new QemuSession(renderer, DisplayInfo.single(800, 600))) {
             s.setUp();
-            // VIRGL, EDID, RESOURCE_UUID, CONTEXT_INIT, INDIRECT_DESC, EVENT_IDX, PROTOCOL_FEATURES, VERSION_1
-            assertEquals(0x1_7000_0017L, s.offeredFeatures);
+            // VIRGL, EDID, RESOURCE_UUID, RESOURCE_BLOB, CONTEXT_INIT, INDIRECT_DESC, EVENT_IDX,
+            // PROTOCOL_FEATURES, VERSION_1
+            assertEquals(0x1_7000_001fL, s.offeredFeatures);
             ByteBuffer cfg = s.getConfig();
             assertEquals(0, cfg.getInt(12));   // events_read
             assertEquals(1, cfg.getInt(20));   // num_scanouts
