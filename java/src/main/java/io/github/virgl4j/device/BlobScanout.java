@@ -106,8 +106,8 @@ final class BlobScanout {
             } else if (r.backing == null || !r.backing.read(at, row, 0, row.length)) {
                 // detached, or re-attached shorter than the blob
                 throw GpuError.unspec("blob " + r.id + " backing does not hold its framebuffer");
-            } else {
-                s.tapBackingRead(r, at, at + row.length); // a recording then replays the frame
+            } else if (s.tap != null) {
+                s.tap.backingRead(r.id, at, ByteBuffer.wrap(row)); // the very bytes shown: a replay shows them too
             }
             for (int x = 0; x < rect.w(); x++) {
                 out[y * rect.w() + x] = fb.format().toArgb(le.getInt(x * BPP));

@@ -25,7 +25,8 @@ import java.util.List;
  * A small guest session recorded through the device API: a 2D console-like resource drawn from
  * two scatter-gather entries and updated in part, then a 3D render target cleared by a virgl
  * stream, read back into guest memory (a readback frame), partly overwritten by an in-stream
- * TRANSFER3D upload from guest memory, and shown on the scanout.
+ * TRANSFER3D upload from guest memory, and shown on the scanout; then a guest-memory blob
+ * scanned out straight from guest memory, redrawn in place and flushed.
  */
 final class RecordedScene {
     static final long RAM = 0x1000_0000L;
@@ -34,6 +35,8 @@ final class RecordedScene {
     static final int CTX = 1;
     static final int TARGET = 1;
     static final int CONSOLE = 10;
+    static final int BLOB = 20;
+    static final long BLOB_MEMORY = RAM + 0x20_0000;
     static final long TARGET_BACKING = RAM + 0x10_0000;
     /** RENDER_TARGET | SAMPLER_VIEW | DISPLAY_TARGET (virgl_hw.h). */
     static final int TARGET_BINDS = 1 << 1 | 1 << 3 | 1 << 7;
@@ -105,5 +108,21 @@ final class RecordedScene {
         send(gpu, new GpuCommand.Submit3d(new CtrlHeader(0, CtrlHeader.FLAG_FENCE, 2, CTX, 0), upload));
         send(gpu, new GpuCommand.SetScanout(CtrlHeader.EMPTY, new Rect(0, 0, W, W), 0, TARGET));
         send(gpu, new GpuCommand.ResourceUnref(CtrlHeader.EMPTY, CONSOLE));
+
+        // a guest blob: no transfers, the scanout reads guest memory at SET_SCANOUT_BLOB and FLUSH
+        int size = W * H * 4;
+        for (int i = 0; i < W * H; i++) {
+            ram.slice(BLOB_MEMORY + i * 4L, 4).putInt(0, (i % W) << 18 | (i / W) << 3);
+        }
+        send(gpu, new GpuCommand.ResourceCreateBlob(CtrlHeader.EMPTY, BLOB, 1, 0, 0, size,
+                List.of(new MemEntry(BLOB_MEMORY, size))));
+        send(gpu, new GpuCommand.SetScanoutBlob(CtrlHeader.EMPTY, all, 0, BLOB, W, H, 2,
+                List.of(W * 4, 0, 0, 0), List.of(0, 0, 0, 0)));
+        for (int y = 20; y < 28; y++) {
+            for (int x = 0; x < W; x++) {
+                ram.slice(BLOB_MEMORY + (y * W + x) * 4L, 4).putInt(0, 0x0000ff00);
+            }
+        }
+        send(gpu, new GpuCommand.ResourceFlush(CtrlHeader.EMPTY, all, BLOB));
     }
 }

@@ -22,10 +22,14 @@ class StreamRoundTripTest extends RecordedSceneTest {
     @Test
     void theLiveSessionWorked() {
         assertTrue(live.responses.stream().allMatch(t -> !GpuResponseType.isError(t)), live.responses.toString());
-        assertEquals(3, live.liveFrames.size()); // SET_SCANOUT + FLUSH of the console, SET_SCANOUT of the target
-        Frame shown = live.liveFrames.get(live.liveFrames.size() - 1);
+        // SET_SCANOUT + FLUSH of the console, SET_SCANOUT of the target, SET_SCANOUT_BLOB + FLUSH
+        assertEquals(5, live.liveFrames.size());
+        Frame shown = live.liveFrames.get(2);
         assertEquals(0xffff0000 | 10 * 4, shown.pixel(10, 3), "uploaded row");          // in-stream upload
         assertEquals(0xff3399ff, shown.pixel(10, 40), "cleared pixel");                 // 0.2, 0.6, 1.0
+        Frame blob = live.liveFrames.get(4);
+        assertEquals(0xff00ff00, blob.pixel(5, 24), "redrawn blob row");
+        assertEquals(0xff000000 | 5 << 18 | 30 << 3, blob.pixel(5, 30), "blob pattern");
     }
 
     @Test
@@ -34,16 +38,18 @@ class StreamRoundTripTest extends RecordedSceneTest {
         assertEquals(StreamFormat.VERSION, m.formatVersion());
         assertEquals("RecordedScene", m.source().program());
         assertEquals("llvmpipe", m.recordedOn().backend());
-        assertEquals(new StreamManifest.Device(1, 320, 240, false), m.device());
+        assertEquals(new StreamManifest.Device(1, 320, 240, true), m.device());
         assertEquals(live.responses.size(), m.counts().requests());
-        // the 3 scanout frames and the readback (TRANSFER_FROM_HOST_3D of the display target)
-        assertEquals(List.of(FrameKind.SCANOUT, FrameKind.SCANOUT, FrameKind.READBACK, FrameKind.SCANOUT), m.frames().stream().map(StreamManifest.ExpectedFrame::kind).toList());
+        // the 5 scanout frames and the readback (TRANSFER_FROM_HOST_3D of the display target)
+        assertEquals(List.of(FrameKind.SCANOUT, FrameKind.SCANOUT, FrameKind.READBACK, FrameKind.SCANOUT,
+                FrameKind.SCANOUT, FrameKind.SCANOUT), m.frames().stream().map(StreamManifest.ExpectedFrame::kind).toList());
         // the partial 2D update stores only the changed bytes (the 8×32 "text" pixels), not its 8
         // whole rows again; bytes equal to what the replay's memory already holds are left out too
-        long changed = 64 * 48 * 4 + 8 * 32 * 4 + 64 * 16 * 4;
-        assertTrue(m.counts().backingBytes() <= changed && m.counts().backingBytes() > changed - 64,
+        // (the blob: its whole picture at SET_SCANOUT_BLOB, then only the redrawn rows at FLUSH)
+        long changed = 64 * 48 * 4 + 8 * 32 * 4 + 64 * 16 * 4 + 64 * 48 * 4 + 8 * 64 * 4;
+        assertTrue(m.counts().backingBytes() <= changed && m.counts().backingBytes() > changed - 256,
                 m.counts().backingBytes() + " guest bytes recorded");
-        assertTrue(m.frames().get(0).reference() && m.frames().get(3).reference(), "first and last have references");
+        assertTrue(m.frames().get(0).reference() && m.frames().get(5).reference(), "first and last have references");
     }
 
     @Test
@@ -51,13 +57,13 @@ class StreamRoundTripTest extends RecordedSceneTest {
         ReplayReport r = StreamReplayer.replay(file, renderer, StreamReplayer.Options.defaults().withPngDir(dir.resolve("png")));
         assertTrue(r.passed(), r.toString());
         assertTrue(r.exactHost());
-        assertEquals(4, r.frames().size());
-        assertEquals(4, r.count(FrameResult.Status.MATCH));
+        assertEquals(6, r.frames().size());
+        assertEquals(6, r.count(FrameResult.Status.MATCH));
         List<String> liveScanouts = live.liveFrames.stream().map(Frame::sha256).toList();
         List<String> replayedScanouts = r.frames().stream().filter(f -> f.kind() == FrameKind.SCANOUT)
                 .map(FrameResult::actualSha256).toList();
         assertEquals(liveScanouts, replayedScanouts);
-        assertTrue(Files.size(dir.resolve("png/scene/frame-00003.png")) > 100);
+        assertTrue(Files.size(dir.resolve("png/scene/frame-00005.png")) > 100);
         assertEquals(0, r.responseMismatchCount(), r.responseMismatches().toString());
     }
 
