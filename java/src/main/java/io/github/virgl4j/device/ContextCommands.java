@@ -95,6 +95,7 @@ final class ContextCommands {
         if (size % 4 != 0) {
             throw GpuError.parameter("SUBMIT_3D size " + size + " is not whole dwords");
         }
+        CopyRegionCheck.check(c.commands(), id -> s.resources.get(id) instanceof Resource3d r ? r.args : null);
         ByteBuffer commands = s.translating ? s.translateStream(c.commands()) : c.commands();
         if (s.tap != null) {
             tapUploads(c.commands());

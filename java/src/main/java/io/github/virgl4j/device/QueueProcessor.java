@@ -10,13 +10,15 @@ import java.util.logging.Logger;
 
 /**
  * Serves one virtqueue of a {@link VirtioGpu} (controlq 0 or cursorq 1, virtio spec 5.7.2):
- * on each kick, pops every available chain, hands its request to the device and, when the
- * response is ready (after its fence, for fenced requests), writes it into the chain's
- * device-writable buffers, returns the chain on the used ring and interrupts the driver if
- * it wants to be told. Responses may complete out of order, as virtio allows.
+ * on each kick, pops the chains the driver published (one round per {@link #process()} call),
+ * hands each request to the device and, when the response is ready (after its fence, for
+ * fenced requests), writes it into the chain's device-writable buffers, returns the chain on
+ * the used ring and interrupts the driver if it wants to be told. Responses may complete out
+ * of order, as virtio allows.
  *
- * <p>A malformed ring (loops, addresses outside memory) marks the queue broken: processing
- * stops until the driver resets the device, instead of spinning or reading out of bounds.
+ * <p>A malformed ring (loops, addresses outside memory, writable buffers over the rings) marks
+ * the queue broken: processing stops until the driver resets the device, instead of spinning
+ * or reading out of bounds.
  */
 public final class QueueProcessor {
     private static final Logger LOG = Logger.getLogger(QueueProcessor.class.getName());
@@ -50,18 +52,30 @@ public final class QueueProcessor {
         return broken || queue.isBroken();
     }
 
-    /** Handles every chain the driver has made available; returns how many were taken. */
+    /**
+     * One round: reads avail.idx once and handles the chains it published (at most the queue
+     * size); returns how many were taken. Chains published meanwhile wait for the next call,
+     * so a round is bounded whatever the driver does: call again while {@link #hasPending()}.
+     */
     public int process() {
+        int round;
+        try {
+            synchronized (queue) {
+                round = isBroken() ? 0 : queue.refresh();
+            }
+        } catch (VirtqueueException e) {
+            markBroken(e);
+            return 0;
+        }
         int taken = 0;
-        while (!isBroken()) {
+        while (taken < round && !isBroken()) {
             Optional<DescriptorChain> next;
             try {
                 synchronized (queue) {
                     next = queue.pop();
                 }
             } catch (VirtqueueException e) {
-                broken = true;
-                LOG.log(Level.WARNING, gpu.name() + ": virtqueue broken, device needs reset: " + e.getMessage());
+                markBroken(e);
                 break;
             }
             if (next.isEmpty()) {
@@ -79,6 +93,23 @@ public final class QueueProcessor {
             gpu.submit(request).whenComplete((response, failure) -> complete(chain, response));
         }
         return taken;
+    }
+
+    /** Whether the driver has published chains that {@link #process()} has not taken yet. */
+    public boolean hasPending() {
+        try {
+            synchronized (queue) {
+                return !isBroken() && queue.refresh() > 0;
+            }
+        } catch (VirtqueueException e) {
+            markBroken(e);
+            return false;
+        }
+    }
+
+    private void markBroken(VirtqueueException e) {
+        broken = true;
+        LOG.log(Level.WARNING, gpu.name() + ": virtqueue broken, device needs reset: " + e.getMessage());
     }
 
     private void complete(DescriptorChain chain, ByteBuffer response) {

@@ -203,6 +203,25 @@ class Device3dTest {
     }
 
     @Test
+    void copyBoxesOutsideTheirResourceAreRefusedBeforeVirglrenderer() {
+        setUpTarget(RGBA, 8, 8);
+        assertEquals(OK_NODATA, g.code(texture(11, RGBA, 8, 8)));
+        g.backWith(11, 8 * 8 * 4);
+        assertEquals(OK_NODATA, g.code(new GpuCommand.CtxAttachResource(ctx(1), 11)));
+        assertEquals(OK_NODATA, g.code(submit(1, new VirglCommands().copyRegion(11, 4, 4, 10, 0, 0, 4, 4).build())));
+        // DeviceFuzzTest's finding: destination z 0x7fffffff killed the JVM inside glCopyImageSubData.
+        assertEquals(ERR_INVALID_PARAMETER, g.code(submit(1, new VirglCommands()
+                .command(17, 0, 10, 0, 0, 0, 0x7fffffff, 10, 0, 0, 0, 0, 4, 4, 1).build())));
+        assertEquals(ERR_INVALID_PARAMETER, g.code(submit(1, new VirglCommands().copyRegion(11, 6, 0, 10, 0, 0, 4, 4).build())));
+        assertEquals(ERR_INVALID_PARAMETER, g.code(submit(1, new VirglCommands().copyRegion(11, 0, 0, 10, 0, -4, 4, 4).build())));
+        assertEquals(ERR_INVALID_RESOURCE_ID, g.code(submit(1, new VirglCommands().copyRegion(77, 0, 0, 10, 0, 0, 4, 4).build())));
+        // BLIT with a layer that wraps 32 bits
+        assertEquals(ERR_INVALID_PARAMETER, g.code(submit(1, new VirglCommands().command(16, 0, 0xff, 0, 0, 11, 0, RGBA,
+                0, 0, 0x7fffffff, 4, 4, 1, 10, 0, RGBA, 0, 0, 0, 4, 4, 1).build())));
+        assertEquals(OK_NODATA, g.code(submit(1, new VirglCommands().blit(11, RGBA, 0, 0, 10, RGBA, 0, 0, 4, 4).build())));
+    }
+
+    @Test
     void submitLimitsGiveOutOfMemory() {
         GuestHarness small = new GuestHarness(renderer, GpuConfig.defaults()
                 .withLimits(new GpuLimits(8, 1 << 20, 1, 64, 16)));

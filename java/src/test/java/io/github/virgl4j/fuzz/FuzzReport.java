@@ -1,5 +1,7 @@
 package io.github.virgl4j.fuzz;
 
+import io.github.virgl4j.transport.vhostuser.VhostUserRequest;
+import io.github.virgl4j.transport.vtest.VtestCommandId;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -12,13 +14,13 @@ import java.util.stream.Stream;
 
 /**
  * The figures of a fuzzing run, per target: inputs executed ({@link FuzzStats}), corpus size,
- * crashes (libFuzzer crash/oom/leak files, JVM hs_err files), timeouts (timeout/slow-unit
+ * crashes (libFuzzer crash/oom/leak files, JVM hs_err files), hangs (timeout/slow-unit
  * files) and what the inputs reached (limits hit, commands that succeeded, ring outcomes), as a
  * Markdown table. Used by {@link FuzzReportTest} (normal suite) and by native/fuzz-long.sh:
  * {@code java io.github.virgl4j.fuzz.FuzzReport <fuzz dir> <report dir> [target...]} exits 1 on findings.
  */
 final class FuzzReport {
-    static final List<String> TARGETS = List.of("device", "virtqueue", "decoder");
+    static final List<String> TARGETS = List.of("device", "virtqueue", "decoder", "vtest", "vhostuser");
 
     /** The table, and what is wrong (a target that did not fuzz, findings). */
     record Summary(String table, List<String> problems) {
@@ -31,7 +33,7 @@ final class FuzzReport {
     static Summary summarize(Path fuzzDir, Path reportDir, List<String> targets) throws IOException {
         List<String> rows = new ArrayList<>();
         List<String> problems = new ArrayList<>();
-        rows.add("| target | inputs | corpus | crashes | timeouts | seconds | what it reached |");
+        rows.add("| target | inputs | corpus | crashes | hangs | seconds | what it reached |");
         rows.add("|---|---:|---:|---:|---:|---:|---|");
         for (String t : targets) {
             Properties p = load(reportDir.resolve(t + "-fuzzing.properties"));
@@ -103,8 +105,17 @@ final class FuzzReport {
                     + " command types; limits hit: " + counts(p, "limit.") + "; " + counts(p, "response.");
             case "virtqueue" -> counts(p, "outcome.") + "; " + counts(p, "chains.") + "; broken queues: "
                     + keys(p, "broken.").size() + " kinds";
+            case "vtest" -> sum(p, "decoded.") + " frames of " + keys(p, "decoded.").size() + "/"
+                    + VtestCommandId.values().length + " command types; errors: " + counts(p, "error.")
+                    + "; negotiated: " + counts(p, "negotiated.");
+            case "vhostuser" -> "decoded: " + keys(p, "outcome.ok").size() + "/" + VhostUserRequest.values().length
+                    + " request types; rejected: " + counts(p, "rejected.");
             default -> "decoded " + p.getProperty("decoded", "0") + "; " + counts(p, "error.");
         };
+    }
+
+    private static long sum(Properties p, String prefix) {
+        return keys(p, prefix).stream().mapToLong(k -> Long.parseLong(p.getProperty(k))).sum();
     }
 
     private static List<String> keys(Properties p, String prefix) {

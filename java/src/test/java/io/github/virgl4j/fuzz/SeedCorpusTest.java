@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The seed corpora under src/test/resources are generated from real requests ({@link DeviceSeeds},
- * {@link DecoderSeeds}, {@link VirtqueueSeeds}); this keeps the files in step with their sources.
+ * {@link DecoderSeeds}, {@link VirtqueueSeeds},
+ * {@link VtestSeeds}, {@link VhostUserSeeds}); this keeps the files in step with their sources.
  * That they reach deep is checked where Jazzer feeds them to the targets (regression mode), e.g.
  * {@link DeviceSeeds#check}.
  *
@@ -27,6 +28,8 @@ class SeedCorpusTest {
         m.put("DeviceFuzzTestInputs/controlQueue", DeviceSeeds.inputs());
         m.put("VirtqueueFuzzTestInputs/splitRing", VirtqueueSeeds.inputs());
         m.put("DecoderFuzzTestInputs/decode", DecoderSeeds.inputs());
+        m.put("VtestFuzzTestInputs/stream", VtestSeeds.inputs());
+        m.put("VhostUserFuzzTestInputs/message", VhostUserSeeds.inputs());
         return m;
     }
 

@@ -16,7 +16,8 @@ import java.util.Map;
  * Seeds of {@link VirtqueueFuzzTest}: rings a Linux driver lays out (direct and indirect chains,
  * event idx, wrapped indices, requests the 2D device answers) and the malformed ones
  * SplitVirtqueueTest rejects (loops, buffers past memory, nested indirect tables, avail.idx
- * racing ahead, misaligned rings), each with the outcome it must have.
+ * racing ahead, misaligned rings, device-writable buffers over the rings), each with the
+ * outcome it must have.
  */
 final class VirtqueueSeeds {
     private VirtqueueSeeds() {
@@ -58,6 +59,17 @@ final class VirtqueueSeeds {
                 List.of(new Desc(0, DATA, 16, 0, 0)), requests), "chains=0 broken"));
         m.put("misaligned-ring", new Seed(new RingInput(false, 4, false, BASE + 1, DATA, DATA + 0x100, 0, 0, false,
                 0, 0, head0, HONEST, List.of(), requests), "rejected-ring"));
+        // Regressions of the first campaign (README "Fuzzing"): with used ring = avail ring, each
+        // pushUsed published the chain again (an endless loop, libFuzzer timeout); responses
+        // written over avail.idx made the device pop chains the driver never published.
+        List<Desc> overAvail = List.of(new Desc(0, DATA, 24, NEXT, 1), new Desc(1, BASE + 16 * 4, 24, WRITE, 0));
+        m.put("used-ring-over-avail-ring", new Seed(new RingInput(true, 4, false, BASE, DATA + 16, DATA + 16, 0,
+                0xffff, false, 0, 0, head0, HONEST, List.of(new Desc(0, DATA, 16, NEXT, 1),
+                new Desc(1, DATA + 16, 16, WRITE, 1)), new byte[0]), "rejected-ring"));
+        m.put("response-over-avail-ring", new Seed(ring(true, 4, head0, overAvail, requests), "processor taken=0 broken"));
+        m.put("writable-over-avail-ring", new Seed(ring(false, 4, head0, overAvail, requests), "chains=0 broken"));
+        m.put("writable-over-descriptors", new Seed(ring(false, 4, head0, List.of(new Desc(0, DATA, 24, NEXT, 1),
+                new Desc(1, BASE, 16, WRITE, 0)), requests), "chains=0 broken"));
         return m;
     }
 

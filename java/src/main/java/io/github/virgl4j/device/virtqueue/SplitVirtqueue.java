@@ -17,6 +17,11 @@ import java.util.Optional;
  * the queue {@linkplain #isBroken() broken}. The ring index fields are accessed with
  * acquire/release VarHandles, the other ring fields are published by them.
  *
+ * <p>Bounded against a driver that points the device's own writes at the rings: the three ring
+ * areas must not overlap, and a writable buffer overlapping any of them breaks the queue, so
+ * only the driver moves avail.idx. {@link #pop()} takes only chains that the last read of
+ * avail.idx published ({@link #refresh()} reads it; pop() does when those are all taken).
+ *
  * <p>Not thread-safe: one thread owns a queue. The ring views stay valid only while their
  * guest memory is mapped; stop the queue before removing its region.
  */
@@ -32,6 +37,7 @@ public final class SplitVirtqueue {
     public static final int AVAIL_F_NO_INTERRUPT = 1;
     static final int DESC_SIZE = 16;
 
+    private static final String[] RING_NAMES = {"descriptor table", "available ring", "used ring"};
     private static final VarHandle U16 =
             MethodHandles.byteBufferViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
 
@@ -40,8 +46,13 @@ public final class SplitVirtqueue {
     private final ByteBuffer desc;
     private final ByteBuffer avail;
     private final ByteBuffer used;
+    /** Guest address and length of desc, avail and used, for the overlap checks. */
+    private final long[] ringAddr;
+    private final long[] ringLen;
 
     private int lastAvailIdx;
+    /** avail.idx as of the last {@link #refresh()}: pop() takes no chain past it. */
+    private int publishedIdx;
     private int usedIdx;
     private boolean eventIdx;
     private boolean signalledValid;
@@ -66,6 +77,15 @@ public final class SplitVirtqueue {
         this.desc = area("descriptor table", descTable, 16, DESC_SIZE * size);
         this.avail = area("available ring", availRing, 2, 6 + 2 * size);
         this.used = area("used ring", usedRing, 4, 6 + 8 * size);
+        this.ringAddr = new long[] {descTable, availRing, usedRing};
+        this.ringLen = new long[] {DESC_SIZE * size, 6 + 2 * size, 6 + 8 * size};
+        for (int i = 0; i < 3; i++) {
+            for (int j = i + 1; j < 3; j++) {
+                if (overlaps(ringAddr[i], ringLen[i], ringAddr[j], ringLen[j])) {
+                    throw new VirtqueueException(RING_NAMES[i] + " overlaps the " + RING_NAMES[j]);
+                }
+            }
+        }
         this.usedIdx = (short) U16.getAcquire(used, 2) & 0xffff;
     }
 
@@ -97,7 +117,29 @@ public final class SplitVirtqueue {
     }
 
     /**
-     * Takes the next available chain, if any.
+     * Starts a pop round: reads avail.idx (acquire) and returns how many chains the driver has
+     * published past the last one taken, at most the queue size (§2.7.6).
+     *
+     * @throws VirtqueueException if avail.idx moved by more than the queue size; the queue is
+     *                            then broken
+     */
+    public int refresh() throws VirtqueueException {
+        if (broken) {
+            throw new VirtqueueException("queue is broken; reset required");
+        }
+        int availIdx = (short) U16.getAcquire(avail, 2) & 0xffff;
+        int pending = (availIdx - lastAvailIdx) & 0xffff;
+        if (pending > size) {
+            broken = true;
+            throw new VirtqueueException("avail.idx moved " + pending + " past the last seen, queue size " + size);
+        }
+        publishedIdx = availIdx;
+        return pending;
+    }
+
+    /**
+     * Takes the next chain published by the last {@link #refresh()}; when those are all taken,
+     * refreshes first. Empty when the driver has published nothing more.
      *
      * @throws VirtqueueException if the driver corrupted the queue; the queue is then broken
      */
@@ -105,15 +147,10 @@ public final class SplitVirtqueue {
         if (broken) {
             throw new VirtqueueException("queue is broken; reset required");
         }
-        int availIdx = (short) U16.getAcquire(avail, 2) & 0xffff;
-        int pending = (availIdx - lastAvailIdx) & 0xffff;
-        if (pending == 0) {
+        if (publishedIdx == lastAvailIdx && refresh() == 0) {
             return Optional.empty();
         }
         try {
-            if (pending > size) {
-                throw new VirtqueueException("avail.idx moved " + pending + " past the last seen, queue size " + size);
-            }
             int head = avail.getShort(4 + 2 * (lastAvailIdx & (size - 1))) & 0xffff;
             DescriptorChain chain = walk(head);
             lastAvailIdx = (lastAvailIdx + 1) & 0xffff;
@@ -175,6 +212,7 @@ public final class SplitVirtqueue {
                 throw new VirtqueueException(String.format("buffer 0x%x+%d outside guest memory", addr, len));
             }
             if ((flags & DESC_F_WRITE) != 0) {
+                checkNotRing(addr, len);
                 writable.add(new DescriptorRange(addr, len));
             } else if (!writable.isEmpty()) {
                 throw new VirtqueueException("readable descriptor after a writable one");
@@ -186,6 +224,21 @@ public final class SplitVirtqueue {
             }
             idx = next;
         }
+    }
+
+    /** The device writes only into the used ring: a writable buffer over a ring would let it move avail.idx. */
+    private void checkNotRing(long addr, long len) throws VirtqueueException {
+        for (int i = 0; i < 3; i++) {
+            if (overlaps(addr, len, ringAddr[i], ringLen[i])) {
+                throw new VirtqueueException(String.format("writable buffer 0x%x+%d overlaps the %s", addr, len,
+                        RING_NAMES[i]));
+            }
+        }
+    }
+
+    /** Whether [a, a+alen) and [b, b+blen) share a byte; both lie inside guest memory (no overflow). */
+    private static boolean overlaps(long a, long alen, long b, long blen) {
+        return alen > 0 && blen > 0 && a < b + blen && b < a + alen;
     }
 
     /**
@@ -247,6 +300,7 @@ public final class SplitVirtqueue {
             throw new IllegalArgumentException("avail index out of u16 range: " + idx);
         }
         this.lastAvailIdx = idx;
+        this.publishedIdx = idx;
     }
 
     /** The used.idx value the device last published (counts pushes, mod 2^16). */

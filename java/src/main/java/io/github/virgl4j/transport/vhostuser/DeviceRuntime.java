@@ -266,14 +266,19 @@ final class DeviceRuntime implements AutoCloseable {
         }
     }
 
-    /** Runs on the ring's worker: builds the device/processor if needed, then serves the ring. */
-    private void service(Vring r) {
+    /**
+     * Runs on the ring's worker: builds the device/processor if needed, then serves one round
+     * of the ring. True when the driver published more meanwhile (maybe without a kick,
+     * §2.7.10): the worker runs another round after checking for stop, so a driver that never
+     * stops publishing cannot hold the ring's worker.
+     */
+    private boolean service(Vring r) {
         QueueProcessor p = r.processor;
         if (p == null) {
             waitForDisplayInfo();
             synchronized (lock) {
                 if (!r.started || r.queue == null) {
-                    return;
+                    return false;
                 }
                 if (!deviceInUse) {
                     resize();
@@ -284,7 +289,7 @@ final class DeviceRuntime implements AutoCloseable {
             }
         }
         if (!r.enabled) {
-            return;
+            return false;
         }
         boolean wasBroken = p.isBroken();
         p.process();
@@ -292,6 +297,7 @@ final class DeviceRuntime implements AutoCloseable {
             LOG.warning(options.name() + ": ring " + r.index + " is broken; told QEMU through the error eventfd");
             r.signalError();
         }
+        return p.hasPending();
     }
 
     private void waitForDisplayInfo() {

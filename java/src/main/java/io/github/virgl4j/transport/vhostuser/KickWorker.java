@@ -1,12 +1,14 @@
 package io.github.virgl4j.transport.vhostuser;
 
+import java.util.Arrays;
+import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * The thread that serves one started ring: it waits for the driver's kick eventfd (or, with
  * no kick descriptor, wakes every {@value #POLL_MS} ms to poll) and runs the ring's service
- * routine. {@link #wake()} makes it run the routine once more (after SET_VRING_ENABLE, so a
+ * routine; when that says work is left, it runs it again at once (still checking for stop). {@link #wake()} makes it run the routine once more (after SET_VRING_ENABLE, so a
  * kick that came while the ring was disabled is not lost); {@link #stop()} ends it and waits.
  */
 final class KickWorker implements AutoCloseable {
@@ -16,15 +18,16 @@ final class KickWorker implements AutoCloseable {
     private final String name;
     private final int kickFd;
     private final int wakeFd;
-    private final Runnable service;
+    private final BooleanSupplier service;
     private final Thread thread;
     private volatile boolean stopping;
 
     /**
      * @param kickFd  the driver's kick eventfd, or -1 to poll
-     * @param service called on this worker's thread after each kick; must not throw
+     * @param service called on this worker's thread after each kick; returns true to be called
+     *                again without waiting for one; must not throw
      */
-    KickWorker(String name, int kickFd, Runnable service) {
+    KickWorker(String name, int kickFd, BooleanSupplier service) {
         this.name = name;
         this.kickFd = kickFd;
         this.service = service;
@@ -47,14 +50,18 @@ final class KickWorker implements AutoCloseable {
     private void loop() {
         int[] fds = kickFd >= 0 ? new int[] {wakeFd, kickFd} : new int[] {wakeFd};
         short[] ready = new short[fds.length];
+        boolean again = false;
         while (!stopping) {
-            int n = Native.pollIn(fds, ready, kickFd >= 0 ? -1 : POLL_MS);
+            int n = Native.pollIn(fds, ready, again ? 0 : kickFd >= 0 ? -1 : POLL_MS);
             if (n < 0) {
                 LOG.severe(name + ": poll failed (errno " + -n + "); ring no longer served");
                 return;
             }
             if (stopping) {
                 return;
+            }
+            if (n == 0) {
+                Arrays.fill(ready, (short) 0); // timeout or EINTR: ready[] was not written
             }
             if (ready[0] != 0) {
                 Native.eventfdRead(wakeFd);
@@ -67,8 +74,9 @@ final class KickWorker implements AutoCloseable {
                 Native.eventfdRead(kickFd);
             }
             try {
-                service.run();
+                again = service.getAsBoolean();
             } catch (RuntimeException | Error e) {
+                again = false;
                 LOG.log(Level.SEVERE, name + ": ring service failed", e);
             }
         }

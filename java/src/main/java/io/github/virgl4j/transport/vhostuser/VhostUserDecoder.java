@@ -37,13 +37,16 @@ public final class VhostUserDecoder {
      * Decodes a message.
      *
      * @param header  the header as read
-     * @param payload exactly {@code header.size()} bytes (the framing layer bounded it)
+     * @param payload exactly {@code header.size()} bytes from its position on (the framing layer
+     *                bounded it); any byte order, left untouched
      * @param fds     descriptors received with the message (ownership passes to the result)
      */
     public DecodeResult decode(VhostUserHeader header, ByteBuffer payload, int[] fds) {
         DecodeResult r;
         try {
-            r = decodeChecked(header, payload.duplicate().order(ByteOrder.nativeOrder()), fds);
+            // slice(): the fields are read at absolute offsets from the payload's first byte,
+            // which is the buffer's position, not necessarily its index 0.
+            r = decodeChecked(header, payload.slice().order(ByteOrder.nativeOrder()), fds);
         } catch (RuntimeException e) {
             // A bug here must not leak descriptors or escape as anything but a rejection.
             r = new Rejected(header.request(), Reason.BAD_VALUE, "decoder failure: " + e);

@@ -257,7 +257,8 @@ public final class VtestDecoder {
     /*
      * SUBMIT_CMD2: [batch_count] then 8 dwords per batch (flags, cmd_offset, cmd_size,
      * sync_offset, sync_count, ring_idx, two syncobj counts used from version 4); offsets are
-     * dword indices into the whole payload.
+     * dword indices into the whole payload. Together the batches name at most the dwords
+     * after the headers.
      */
     private VtestRequest submitCmd2(VtestCommandId cmd, long length)
             throws IOException, VtestProtocolException {
@@ -272,6 +273,11 @@ public final class VtestDecoder {
         if (count > 0 && 1 + SUBMIT_CMD2_BATCH_DWORDS * (count - 1) + 6 > length) {
             throw badLength(cmd, length, "too short for " + count + " batches");
         }
+        // Batches are copied out: if they could share dwords, a payload of n dwords could make
+        // us copy about n*n/8 (n/8 batches each naming the whole payload). Mesa lays them out
+        // one after the other (commands, then syncs), so together they fit after the headers.
+        long room = length - Math.min(length, 1 + SUBMIT_CMD2_BATCH_DWORDS * count);
+        long referenced = 0;
         List<Batch> batches = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             int at = 1 + SUBMIT_CMD2_BATCH_DWORDS * i;
@@ -284,6 +290,11 @@ public final class VtestDecoder {
                     || ringIdx >= MAX_TIMELINE_COUNT) {
                 throw new VtestProtocolException(BAD_FIELD, cmd.id(),
                         "batch " + i + " points outside the payload or ring_idx " + ringIdx);
+            }
+            referenced += cmdSize + SYNC_POINT_DWORDS * syncCount;
+            if (referenced > room) {
+                throw new VtestProtocolException(BAD_FIELD, cmd.id(), "batches 0.." + i + " name " + referenced
+                        + " dwords; " + room + " follow the batch headers (batches may not share dwords)");
             }
             int[] commands = Arrays.copyOfRange(d, (int) cmdOffset, (int) (cmdOffset + cmdSize));
             batches.add(new Batch(d[at], commands, syncPoints(d, (int) syncOffset, (int) syncCount),

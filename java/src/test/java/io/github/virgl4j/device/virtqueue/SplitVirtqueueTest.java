@@ -241,4 +241,54 @@ class SplitVirtqueueTest {
         assertThrows(IllegalArgumentException.class, () -> d.device().setLastAvailIdx(65536));
         assertThrows(IllegalArgumentException.class, () -> d.device().pushUsed(8, 0));
     }
+
+    @Test
+    void overlappingRingsAreRefused() {
+        DriverSideQueue d = new DriverSideQueue(8);
+        // used ring = avail ring: each pushUsed would publish the chain again, for ever.
+        VirtqueueException e = assertThrows(VirtqueueException.class,
+                () -> new SplitVirtqueue(d.mem, 8, d.descAddr, d.usedAddr, d.usedAddr));
+        assertEquals("available ring overlaps the used ring", e.getMessage());
+        assertThrows(VirtqueueException.class, () -> new SplitVirtqueue(d.mem, 8, d.descAddr, d.descAddr + 0x70, d.usedAddr));
+        assertThrows(VirtqueueException.class, () -> new SplitVirtqueue(d.mem, 8, d.descAddr, d.availAddr, d.descAddr + 0x7c));
+    }
+
+    @Test
+    void writableBufferOverARingBreaksTheQueue() throws Exception {
+        long[][] targets = {{0, 16}, {1, 6}, {2, 2}};
+        for (long[] t : targets) {
+            DriverSideQueue d = new DriverSideQueue(8);
+            SplitVirtqueue q = d.device();
+            long ring = t[0] == 0 ? d.descAddr + 0x70 : t[0] == 1 ? d.availAddr : d.usedAddr + 6 + 8 * 8 - 2;
+            long data = d.putData(new byte[] {1, 2, 3, 4});
+            d.writeDesc(d.descAddr, 0, data, 4, NEXT, 1);
+            d.writeDesc(d.descAddr, 1, ring, (int) t[1], WRITE, 0);
+            d.publish(0);
+            VirtqueueException e = assertThrows(VirtqueueException.class, q::pop);
+            assertTrue(e.getMessage().startsWith("writable buffer 0x") && e.getMessage().contains("overlaps the"),
+                    e.getMessage());
+            assertTrue(q.isBroken());
+            assertEquals(0, d.usedIdx());
+        }
+    }
+
+    @Test
+    void popTakesOnlyWhatTheLastReadOfAvailIdxPublished() throws Exception {
+        DriverSideQueue d = new DriverSideQueue(8);
+        SplitVirtqueue q = d.device();
+        d.addChain(List.of(new byte[] {1}), 8);
+        d.addChain(List.of(new byte[] {2}), 8);
+        assertEquals(2, q.refresh());
+        popOne(q);
+        d.addChain(List.of(new byte[] {3}), 8); // published after the round began
+        popOne(q);
+        // The round's chains are taken: pop() reads avail.idx again and finds the third.
+        DescriptorChain third = popOne(q);
+        assertEquals(3, third.readAll(8).get(0));
+        assertEquals(Optional.empty(), q.pop());
+        assertEquals(0, q.refresh());
+        d.setAvailIdx(3 + 9); // more than the queue size past the last taken
+        assertThrows(VirtqueueException.class, q::refresh);
+        assertTrue(q.isBroken());
+    }
 }

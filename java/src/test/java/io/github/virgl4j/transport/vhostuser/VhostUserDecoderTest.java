@@ -145,4 +145,16 @@ class VhostUserDecoderTest {
             assertEquals(fds.length, closed.size() + kept, "request " + code + ": every descriptor kept or closed");
         }
     }
+
+    @Test
+    void payloadIsReadFromItsPositionInAnyByteOrder() {
+        // Found by VhostUserFuzzTest (seed qemu-11-SET_MEM_TABLE as an offset slice): fields were
+        // read from the buffer's index 0 instead of the payload's first byte.
+        ByteBuffer table = p(8 + 32).putInt(0, 1).putLong(8, 0x1000).putLong(16, 0x2000).putLong(24, 0x7f00_0000_0000L);
+        ByteBuffer shifted = ByteBuffer.allocate(7 + 40).order(ByteOrder.BIG_ENDIAN);
+        shifted.position(7).put(table.duplicate()).position(7);
+        VhostUserMessage.SetMemTable t = (VhostUserMessage.SetMemTable) ok(decode(5, 1, shifted, 40));
+        assertEquals(List.of(new MemoryRegionDescription(0x1000, 0x2000, 0x7f00_0000_0000L, 0)), t.regions());
+        assertEquals(7, shifted.position());
+    }
 }

@@ -136,6 +136,12 @@ class VtestDecoderTest {
         assertEquals(BAD_FIELD, fails(Frames.withRenderer().frame(14, 24,
                 1, 1, 9, 2, 11, 1, 64, 0, 0, 0xaa, 0xbb, 8, 9, 0), 3));
         assertEquals(BAD_LENGTH, fails(Frames.withRenderer().frame(3, 24, 2, 0, 0), 3));
+        // Found by VtestFuzzTest: batches may not name the same dwords (each would be copied).
+        assertEquals(BAD_FIELD, fails(Frames.withRenderer().frame(22, 24, 2,
+                0, 17, 2, 19, 1, 0, 0, 0, 0, 17, 2, 19, 1, 0, 0, 0, 0xaa, 0xbb, 8, 9, 0), 3));
+        SubmitCmd2 two = (SubmitCmd2) one(Frames.withRenderer().frame(27, 24, 2,
+                0, 17, 2, 19, 1, 0, 0, 0, 0, 22, 2, 24, 1, 0, 0, 0, 0xaa, 0xbb, 8, 9, 0, 0xcc, 0xdd, 8, 10, 0), 3);
+        assertArrayEquals(new int[] {0xcc, 0xdd}, two.batches().get(1).commands());
     }
 
     @Test
