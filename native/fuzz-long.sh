@@ -3,7 +3,7 @@
 #
 #   native/fuzz-long.sh [SECONDS] [TARGET...]
 #
-#   SECONDS  per target (default 600); TARGET one of: device virtqueue decoder vtest vhostuser (default: all,
+#   SECONDS  per target (default 600); TARGET one of: device virtqueue decoder vtest vhostuser stream (default: all,
 #            one after the other, each in its own JVM: Jazzer fuzzes one target per JVM).
 #   FUZZ_DIR where corpora and findings live (default java/target/fuzz-long; set it outside
 #            target/ to keep the corpus across `mvn clean`). MVN_ARGS extra Maven arguments (-o).
@@ -20,16 +20,16 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SECS="${1:-600}"
 shift || true
 TARGETS=("$@")
-[ ${#TARGETS[@]} -eq 0 ] && TARGETS=(device virtqueue decoder vtest vhostuser)
+[ ${#TARGETS[@]} -eq 0 ] && TARGETS=(device virtqueue decoder vtest vhostuser stream)
 FUZZ_DIR="${FUZZ_DIR:-$ROOT/java/target/fuzz-long}"
 read -r -a MVN_EXTRA <<< "${MVN_ARGS:-}"
 export MESA_SHADER_CACHE_DIR="$ROOT/java/target/mesa-shader-cache"
 
 declare -A CLASS=([device]=DeviceFuzzTest [virtqueue]=VirtqueueFuzzTest [decoder]=DecoderFuzzTest
-                 [vtest]=VtestFuzzTest [vhostuser]=VhostUserFuzzTest)
-declare -A METHOD=([device]=controlQueue [virtqueue]=splitRing [decoder]=decode [vtest]=stream [vhostuser]=message)
+                 [vtest]=VtestFuzzTest [vhostuser]=VhostUserFuzzTest [stream]=StreamFuzzTest)
+declare -A METHOD=([device]=controlQueue [virtqueue]=splitRing [decoder]=decode [vtest]=stream [vhostuser]=message [stream]=stream)
 for t in "${TARGETS[@]}"; do
-  [ -n "${CLASS[$t]:-}" ] || { echo "fuzz-long: unknown target '$t' (device, virtqueue, decoder, vtest, vhostuser)" >&2; exit 2; }
+  [ -n "${CLASS[$t]:-}" ] || { echo "fuzz-long: unknown target '$t' (device, virtqueue, decoder, vtest, vhostuser, stream)" >&2; exit 2; }
 done
 
 mkdir -p "$FUZZ_DIR/report"

@@ -1,5 +1,6 @@
 package io.github.virgl4j.device;
 
+import io.github.virgl4j.device.memory.GuestMemory;
 import io.github.virgl4j.device.protocol.GpuResponse;
 import java.nio.ByteBuffer;
 
@@ -14,6 +15,10 @@ import java.nio.ByteBuffer;
  * {@link #responded}. The buffers are only valid during the call.
  */
 public interface CommandTap {
+    /** The device this tap was built into, before any request: its configuration and guest memory. */
+    default void deviceStarted(GpuConfig config, GuestMemory memory) {
+    }
+
     /** A request, before it runs (rejected ones too). */
     void request(ByteBuffer request);
 
@@ -30,6 +35,10 @@ public interface CommandTap {
 
     /** The current request's response, as executed (a fenced one is sent after its fence). */
     default void responded(GpuResponse response) {
+    }
+
+    /** The device was reset (virtio reset): everything of it is gone, requests go on. */
+    default void deviceReset() {
     }
 
     /** The device was closed: nothing more will come. */

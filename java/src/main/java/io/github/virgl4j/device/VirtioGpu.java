@@ -61,6 +61,9 @@ public final class VirtioGpu implements AutoCloseable {
         this.tap = b.tap;
         this.hostVisible = b.hostVisible;
         start();
+        if (tap != null) {
+            tap.deviceStarted(config, memory);
+        }
     }
 
     private void start() {
@@ -362,6 +365,9 @@ public final class VirtioGpu implements AutoCloseable {
             }
         }
         start();
+        if (tap != null) {
+            tap.deviceReset();
+        }
     }
 
     /** Destroys everything this device created in the renderer. Idempotent. */

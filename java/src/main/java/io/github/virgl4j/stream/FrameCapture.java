@@ -79,6 +79,13 @@ final class FrameCapture {
         }
     }
 
+    /** The device was reset: its resources are gone. */
+    void reset() {
+        targets.clear();
+        frames.clear();
+        readback = null;
+    }
+
     /** The frames produced since the last call, in order. */
     List<CapturedFrame> take() {
         List<CapturedFrame> out = List.copyOf(frames);

@@ -63,6 +63,70 @@ final class ReplayMemory {
         return moved;
     }
 
+    /** The scatter-gather entries a command carries (ATTACH_BACKING, CREATE_BLOB), or null. */
+    static List<MemEntry> entries(io.github.virgl4j.device.protocol.GpuCommand c) {
+        if (c instanceof io.github.virgl4j.device.protocol.GpuCommand.ResourceAttachBacking a) {
+            return a.entries();
+        }
+        if (c instanceof io.github.virgl4j.device.protocol.GpuCommand.ResourceCreateBlob b && !b.entries().isEmpty()) {
+            return b.entries();
+        }
+        return null;
+    }
+
+    /** Scratch memory for refused requests is not made larger than this. */
+    private static final long MAX_SCRATCH = 256L << 20;
+    /** An address no replay region holds: where entries that lay outside guest memory point. */
+    static final long OUTSIDE = 0xffff_0000_0000_0000L;
+
+    private Region scratch;
+
+    /**
+     * For a request that was refused when recorded: the entries that lay inside guest memory
+     * then are moved into a scratch region (freed by {@link #dropScratch}), the others point
+     * outside replay memory, so the device refuses the request for the same reason. Returns the
+     * entries as they are when they are too large to move.
+     */
+    List<MemEntry> scratch(List<MemEntry> entries, boolean[] inside) {
+        long total = 0;
+        for (int i = 0; i < entries.size(); i++) {
+            total += inside[i] ? Integer.toUnsignedLong(entries.get(i).length()) : 0;
+        }
+        if (total > MAX_SCRATCH) {
+            return entries;
+        }
+        dropScratch();
+        long base = next;
+        next += (total + ALIGN - 1) / ALIGN * ALIGN + ALIGN;
+        ByteBuffer buffer = ByteBuffer.allocateDirect((int) Math.max(total, 1));
+        memory.addRegion(GuestRam.region(base, buffer));
+        scratch = new Region(base, buffer);
+        List<MemEntry> moved = new ArrayList<>(entries.size());
+        long at = base;
+        for (int i = 0; i < entries.size(); i++) {
+            MemEntry e = entries.get(i);
+            moved.add(new MemEntry(inside[i] ? at : OUTSIDE, e.length()));
+            at += inside[i] ? Integer.toUnsignedLong(e.length()) : 0;
+        }
+        return moved;
+    }
+
+    void dropScratch() {
+        if (scratch != null) {
+            memory.removeRegion(scratch.base());
+            scratch = null;
+        }
+    }
+
+    /** The device was reset: every backing is gone. */
+    void clear() {
+        dropScratch();
+        for (Region r : backings.values()) {
+            memory.removeRegion(r.base());
+        }
+        backings.clear();
+    }
+
     /** Writes recorded guest bytes into resourceId's backing; false when they do not fit it. */
     boolean write(int resourceId, long offset, byte[] bytes) {
         Region r = backings.get(resourceId);

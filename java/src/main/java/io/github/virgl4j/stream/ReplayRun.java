@@ -51,6 +51,7 @@ final class ReplayRun {
     private GpuCommand current;
     private GpuResponse actual;
     private CapturedFrame lastFrame;
+    private StreamRecord.Entries entries;
 
     ReplayRun(Path file, StreamReader reader, Renderer renderer, StreamReplayer.Options options) {
         this.file = file;
@@ -61,6 +62,9 @@ final class ReplayRun {
         GpuConfig config = GpuConfig.defaults();
         if (d != null) {
             config = config.withScanouts(d.scanouts()).withSize(d.width(), d.height()).withBlob(d.blob());
+            if (d.limits() != null) {
+                config = config.withLimits(d.limits());
+            }
         }
         this.host = StreamRecorder.host(renderer == null ? null : renderer.info());
         this.exactHost = manifest.recordedOn() != null && manifest.recordedOn().sameRendering(host);
@@ -110,6 +114,14 @@ final class ReplayRun {
                     frame(at, f);
                 } else if (r instanceof StreamRecord.Reference ref) {
                     reference(ref);
+                } else if (r instanceof StreamRecord.Entries e) {
+                    entries = e;
+                } else if (r instanceof StreamRecord.Reset) {
+                    drainFences();
+                    gpu.reset();
+                    memory.clear();
+                    capture.reset();
+                    pending.clear();
                 }
                 if ((at & 255) == 0) {
                     options.progress().accept(at);
@@ -137,12 +149,10 @@ final class ReplayRun {
         ByteBuffer request = ByteBuffer.wrap(q.bytes()).order(ByteOrder.LITTLE_ENDIAN);
         DecodeResult decoded = GpuCommandDecoder.decode(request.duplicate());
         GpuCommand c = decoded instanceof DecodeResult.Decoded ok ? ok.command() : null;
-        if (!GpuResponseType.isError(q.responseType())) {
-            GpuCommand moved = moveBacking(at, c);
-            if (moved != c) {
-                request = GpuCommandEncoder.encode(moved);
-                c = moved;
-            }
+        GpuCommand moved = GpuResponseType.isError(q.responseType()) ? refusedBacking(c) : moveBacking(at, c);
+        if (moved != c) {
+            request = GpuCommandEncoder.encode(moved);
+            c = moved;
         }
         for (StreamRecord.Backing b : pending) {
             if (!memory.write(b.resourceId(), b.offset(), b.bytes())) {
@@ -173,6 +183,8 @@ final class ReplayRun {
                 memory.detach(u.resourceId());
             }
         }
+        memory.dropScratch();
+        entries = null; // an ENTRIES record is about the one request after it
         produced.addAll(capture.take());
         if (!done.isDone()) {
             fences.add(done);
@@ -195,6 +207,26 @@ final class ReplayRun {
                     b.size(), moved(at, b.resourceId(), b.entries()));
         }
         return c;
+    }
+
+    /**
+     * A request that was refused when recorded, with the ENTRIES record that preceded it: its
+     * entries point into scratch memory where they lay in guest memory then, elsewhere outside.
+     */
+    private GpuCommand refusedBacking(GpuCommand c) {
+        StreamRecord.Entries e = entries;
+        entries = null;
+        List<MemEntry> list = ReplayMemory.entries(c);
+        if (e == null || list == null || e.inside().length != list.size()) {
+            return c;
+        }
+        List<MemEntry> moved = memory.scratch(list, e.inside());
+        if (c instanceof GpuCommand.ResourceAttachBacking a) {
+            return new GpuCommand.ResourceAttachBacking(a.header(), a.resourceId(), moved);
+        }
+        GpuCommand.ResourceCreateBlob b = (GpuCommand.ResourceCreateBlob) c;
+        return new GpuCommand.ResourceCreateBlob(b.header(), b.resourceId(), b.blobMem(), b.blobFlags(), b.blobId(),
+                b.size(), moved);
     }
 
     private List<MemEntry> moved(long at, int resourceId, List<MemEntry> entries) throws StreamFormatException {

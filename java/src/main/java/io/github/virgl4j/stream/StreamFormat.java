@@ -30,6 +30,10 @@ import java.nio.charset.StandardCharsets;
  *       the PNG is a reference image for comparisons with a tolerance;</li>
  *   <li>{@link #REFERENCE}: {@code u32 frame index, PNG bytes}: a reference image for an
  *       earlier frame (the last frame's comes at the end);</li>
+ *   <li>{@link #ENTRIES}: {@code u32 n, n bytes 0/1}: the next REQUEST is a refused ATTACH_BACKING
+ *       or RESOURCE_CREATE_BLOB, and which of its scatter-gather entries lay inside guest memory
+ *       (so a replay refuses it for the same reason);</li>
+ *   <li>{@link #RESET}: no payload: the device was reset (virtio reset) here;</li>
  *   <li>{@link #END}: {@code u64 number of records before it}: a stream without it is truncated.</li>
  * </ul>
  */
@@ -48,6 +52,8 @@ public final class StreamFormat {
     static final int BACKING = 2;
     static final int FRAME = 3;
     static final int REFERENCE = 4;
+    static final int ENTRIES = 5;
+    static final int RESET = 6;
     static final int END = 0xff;
 
     private StreamFormat() {
@@ -59,6 +65,8 @@ public final class StreamFormat {
             case BACKING -> "BACKING";
             case FRAME -> "FRAME";
             case REFERENCE -> "REFERENCE";
+            case ENTRIES -> "ENTRIES";
+            case RESET -> "RESET";
             case END -> "END";
             default -> "tag 0x" + Integer.toHexString(tag);
         };

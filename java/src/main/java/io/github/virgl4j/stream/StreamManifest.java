@@ -45,9 +45,10 @@ public record StreamManifest(int formatVersion, String createdAt, Source source,
 
     /**
      * @param scanouts scanout count; {@code width}×{@code height} the display size offered;
-     *                 {@code blob} whether RESOURCE_BLOB was offered
+     *                 {@code blob} whether RESOURCE_BLOB was offered; {@code limits} the device's
+     *                 limits (a replay applies the same, so a refused request is refused again)
      */
-    public record Device(int scanouts, int width, int height, boolean blob) {
+    public record Device(int scanouts, int width, int height, boolean blob, io.github.virgl4j.device.GpuLimits limits) {
     }
 
     /** @param backingBytes guest bytes stored (after compaction) */

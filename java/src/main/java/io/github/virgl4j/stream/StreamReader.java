@@ -170,12 +170,12 @@ public final class StreamReader implements AutoCloseable {
         int n = p.remaining();
         switch (tag) {
             case StreamFormat.REQUEST -> {
-                need(at, tag, n, 4 + 8);
+                need(at, tag, n, 4); // any request bytes: a hostile guest's short request is recorded too
                 int type = p.getInt();
                 return new StreamRecord.Request(type, rest(p));
             }
             case StreamFormat.BACKING -> {
-                need(at, tag, n, 12 + 1);
+                need(at, tag, n, 12);
                 int id = p.getInt();
                 long offset = p.getLong();
                 if (offset < 0) {
@@ -198,8 +198,28 @@ public final class StreamReader implements AutoCloseable {
                 return new StreamRecord.Frame(frame, kind, source, w, h, sha, rest(p));
             }
             case StreamFormat.REFERENCE -> {
-                need(at, tag, n, 4 + 8);
+                need(at, tag, n, 4);
                 return new StreamRecord.Reference(p.getInt(), rest(p));
+            }
+            case StreamFormat.ENTRIES -> {
+                need(at, tag, n, 4);
+                int count = p.getInt();
+                if (count < 0 || count > io.github.virgl4j.device.protocol.GpuCommandDecoder.MAX_MEM_ENTRIES
+                        || count != p.remaining()) {
+                    throw recordError(at, tag, "entry count " + Integer.toUnsignedString(count) + " for "
+                            + p.remaining() + " bytes", null);
+                }
+                boolean[] inside = new boolean[count];
+                for (int i = 0; i < count; i++) {
+                    inside[i] = p.get() != 0;
+                }
+                return new StreamRecord.Entries(inside);
+            }
+            case StreamFormat.RESET -> {
+                if (n != 0) {
+                    throw recordError(at, tag, "payload of " + n + " bytes, expected none", null);
+                }
+                return new StreamRecord.Reset();
             }
             case StreamFormat.END -> {
                 if (n != 8) {

@@ -20,6 +20,14 @@ public sealed interface StreamRecord {
     record Reference(int index, byte[] png) implements StreamRecord {
     }
 
+    /** Which entries of the next (refused) request's scatter-gather list lay inside guest memory. */
+    record Entries(boolean[] inside) implements StreamRecord {
+    }
+
+    /** The device was reset. */
+    record Reset() implements StreamRecord {
+    }
+
     /** The last record; {@code records} counts those before it. */
     record End(long records) implements StreamRecord {
     }

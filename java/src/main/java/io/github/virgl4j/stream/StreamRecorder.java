@@ -3,6 +3,7 @@ package io.github.virgl4j.stream;
 import io.github.virgl4j.device.CommandTap;
 import io.github.virgl4j.device.GpuConfig;
 import io.github.virgl4j.device.VirtioGpu;
+import io.github.virgl4j.device.memory.GuestMemory;
 import io.github.virgl4j.device.protocol.DecodeResult;
 import io.github.virgl4j.device.protocol.GpuCommand;
 import io.github.virgl4j.device.protocol.GpuCommandDecoder;
@@ -49,7 +50,8 @@ public final class StreamRecorder implements CommandTap {
     }
 
     private final Path file;
-    private final GpuConfig config;
+    private GpuConfig config;
+    private GuestMemory memory;
     private final StreamManifest.Host host;
     private StreamManifest.Source source;
     private final int referenceEvery;
@@ -60,6 +62,8 @@ public final class StreamRecorder implements CommandTap {
     private final List<StreamManifest.ExpectedFrame> frames = new ArrayList<>();
     private byte[] request;
     private GpuCommand command;
+    /** Which entries of the current request's scatter-gather list lie in guest memory, or null. */
+    private boolean[] inside;
     private CapturedFrame lastUnreferenced;
     private long requests;
     private long backingBytes;
@@ -78,7 +82,8 @@ public final class StreamRecorder implements CommandTap {
     }
 
     /**
-     * @param config the configuration of the device that will be recorded (replays use the same)
+     * @param config the configuration of the device that will be recorded, for {@link #attach}
+     *               (the device's own, which it tells its tap, is what the manifest keeps)
      * @param info   the renderer's info (the expected hashes are this host's), or null without one
      * @param source what is being recorded; null (or a null program) to take the name of the
      *               guest's first context (a vtest client's program name)
@@ -116,6 +121,26 @@ public final class StreamRecorder implements CommandTap {
     }
 
     @Override
+    public synchronized void deviceStarted(GpuConfig deviceConfig, GuestMemory deviceMemory) {
+        this.config = deviceConfig; // the device's own: a replay builds the same
+        this.memory = deviceMemory;
+    }
+
+    @Override
+    public synchronized void deviceReset() {
+        if (failed || finished) {
+            return;
+        }
+        try {
+            writer.reset();
+        } catch (IOException e) {
+            fail(e);
+        }
+        shadows.clear();
+        capture.reset();
+    }
+
+    @Override
     public synchronized void request(ByteBuffer bytes) {
         if (failed || finished) {
             return;
@@ -125,6 +150,12 @@ public final class StreamRecorder implements CommandTap {
         DecodeResult d = GpuCommandDecoder.decode(ByteBuffer.wrap(request));
         command = d instanceof DecodeResult.Decoded ok ? ok.command() : null;
         capture.request(command);
+        List<MemEntry> entries = ReplayMemory.entries(command);
+        inside = entries == null ? null : new boolean[entries.size()];
+        for (int i = 0; inside != null && i < inside.length; i++) {
+            MemEntry e = entries.get(i);
+            inside[i] = memory == null || memory.contains(e.addr(), Integer.toUnsignedLong(e.length()));
+        }
         if ((source == null || source.program() == null) && command instanceof GpuCommand.CtxCreate c
                 && !c.debugName().isEmpty()) {
             source = new StreamManifest.Source(c.debugName(), source == null ? null : source.description());
@@ -194,6 +225,9 @@ public final class StreamRecorder implements CommandTap {
                 writer.backing(p.resourceId(), p.offset(), p.bytes(), p.from(), p.length());
                 backingBytes += p.length();
             }
+            if (inside != null && !response.isOk()) {
+                writer.entries(inside); // a replay refuses it for the same reason
+            }
             writer.request(response.type(), ByteBuffer.wrap(request));
             requests++;
             capture.responded(command, response);
@@ -205,6 +239,7 @@ public final class StreamRecorder implements CommandTap {
         } finally {
             pending.clear();
             request = null;
+            inside = null;
         }
         if (response.isOk()) {
             track(command);
@@ -287,7 +322,8 @@ public final class StreamRecorder implements CommandTap {
                     frames.size());
             writer.finish(new StreamManifest(StreamFormat.VERSION, Instant.now().toString(),
                     source == null ? new StreamManifest.Source("unknown", null) : source, host,
-                    new StreamManifest.Device(config.scanouts(), config.width(), config.height(), config.offerBlob()),
+                    new StreamManifest.Device(config.scanouts(), config.width(), config.height(), config.offerBlob(),
+                            config.limits()),
                     counts, frames));
             finished = true;
             LOG.info(() -> String.format("recorded %d requests, %d frames, %d guest bytes -> %s", requests,

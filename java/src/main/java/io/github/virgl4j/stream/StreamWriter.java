@@ -72,6 +72,19 @@ final class StreamWriter implements AutoCloseable {
         write(StreamFormat.REFERENCE, p);
     }
 
+    void entries(boolean[] inside) throws IOException {
+        ByteBuffer p = payload(4 + inside.length);
+        p.putInt(inside.length);
+        for (boolean b : inside) {
+            p.put((byte) (b ? 1 : 0));
+        }
+        write(StreamFormat.ENTRIES, p);
+    }
+
+    void reset() throws IOException {
+        write(StreamFormat.RESET, payload(0));
+    }
+
     private static ByteBuffer payload(int size) {
         return ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
     }

@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  * {@code java io.github.virgl4j.fuzz.FuzzReport <fuzz dir> <report dir> [target...]} exits 1 on findings.
  */
 final class FuzzReport {
-    static final List<String> TARGETS = List.of("device", "virtqueue", "decoder", "vtest", "vhostuser");
+    static final List<String> TARGETS = List.of("device", "virtqueue", "decoder", "vtest", "vhostuser", "stream");
 
     /** The table, and what is wrong (a target that did not fuzz, findings). */
     record Summary(String table, List<String> problems) {
@@ -110,6 +110,9 @@ final class FuzzReport {
                     + "; negotiated: " + counts(p, "negotiated.");
             case "vhostuser" -> "decoded: " + keys(p, "outcome.ok").size() + "/" + VhostUserRequest.values().length
                     + " request types; rejected: " + counts(p, "rejected.");
+            case "stream" -> "recordings replayed as recorded: " + p.getProperty("outcome.identity", "0")
+                    + "; files read to the end: " + p.getProperty("outcome.replayed", "0") + "; format errors: "
+                    + counts(p, "error.");
             default -> "decoded " + p.getProperty("decoded", "0") + "; " + counts(p, "error.");
         };
     }

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The seed corpora under src/test/resources are generated from real requests ({@link DeviceSeeds},
  * {@link DecoderSeeds}, {@link VirtqueueSeeds},
- * {@link VtestSeeds}, {@link VhostUserSeeds}); this keeps the files in step with their sources.
+ * {@link VtestSeeds}, {@link VhostUserSeeds}, {@link StreamSeeds}: real streams of test-streams/); this keeps the files in step with their sources.
  * That they reach deep is checked where Jazzer feeds them to the targets (regression mode), e.g.
  * {@link DeviceSeeds#check}.
  *
@@ -30,6 +30,7 @@ class SeedCorpusTest {
         m.put("DecoderFuzzTestInputs/decode", DecoderSeeds.inputs());
         m.put("VtestFuzzTestInputs/stream", VtestSeeds.inputs());
         m.put("VhostUserFuzzTestInputs/message", VhostUserSeeds.inputs());
+        m.put("StreamFuzzTestInputs/stream", StreamSeeds.inputs());
         return m;
     }
 

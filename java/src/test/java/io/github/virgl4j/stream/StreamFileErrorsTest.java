@@ -150,6 +150,53 @@ class StreamFileErrorsTest extends RecordedSceneTest {
     }
 
     @Test
+    void aGuestRequestShorterThanAHeaderIsRecordedAndReplayed() throws IOException {
+        // found by StreamFuzzTest: the reader refused REQUEST records of fewer than 8 request bytes
+        Path p = dir.resolve("short.vgs");
+        io.github.virgl4j.device.GpuConfig config = io.github.virgl4j.device.GpuConfig.defaults();
+        StreamRecorder rec = StreamRecorder.create(p, config, null, new StreamManifest.Source("short", null));
+        try (io.github.virgl4j.device.VirtioGpu gpu = rec.attach(io.github.virgl4j.device.VirtioGpu.builder(
+                io.github.virgl4j.device.GuestRam.allocate(0x1000_0000L, 4096))).build()) {
+            gpu.handle(java.nio.ByteBuffer.wrap(new byte[] {1, 1, 0, 0, 0, 0, 0}));
+            gpu.handle(java.nio.ByteBuffer.wrap(new byte[0]));
+        }
+        ReplayReport r = StreamReplayer.replay(p, null, StreamReplayer.Options.defaults());
+        assertEquals(2, r.requests());
+        assertTrue(r.passed(), r.toString());
+    }
+
+    @Test
+    void refusedBackingsAndResetsReplayAsRecorded() throws IOException {
+        // found by StreamFuzzTest: a refused ATTACH_BACKING whose entries lay in guest memory was
+        // refused for another reason on replay (the replay's memory did not hold them)
+        Path p = dir.resolve("refused.vgs");
+        io.github.virgl4j.device.GpuConfig config = io.github.virgl4j.device.GpuConfig.defaults()
+                .withLimits(new io.github.virgl4j.device.GpuLimits(8, 1 << 20, 2, 1024, 2));
+        StreamRecorder rec = StreamRecorder.create(p, config, null, new StreamManifest.Source("refused", null));
+        List<Integer> live = new java.util.ArrayList<>();
+        long ram = 0x1000_0000L;
+        try (io.github.virgl4j.device.VirtioGpu gpu = rec.attach(io.github.virgl4j.device.VirtioGpu.builder(
+                io.github.virgl4j.device.GuestRam.allocate(ram, 1 << 16))).build()) {
+            java.util.function.Consumer<GpuCommand> send = c -> live.add(io.github.virgl4j.device.protocol.GpuResponse
+                    .decode(gpu.handle(GpuCommandEncoder.encode(c))).type());
+            send.accept(new GpuCommand.ResourceCreate2d(CtrlHeader.EMPTY, 1, 2, 8, 8));
+            var e = new io.github.virgl4j.device.protocol.MemEntry(ram, 256);
+            send.accept(new GpuCommand.ResourceAttachBacking(CtrlHeader.EMPTY, 1, List.of(e, e, e))); // 3 > 2 entries
+            send.accept(new GpuCommand.ResourceAttachBacking(CtrlHeader.EMPTY, 1,
+                    List.of(new io.github.virgl4j.device.protocol.MemEntry(0x9000_0000L, 256)))); // outside RAM
+            send.accept(new GpuCommand.ResourceAttachBacking(CtrlHeader.EMPTY, 1, List.of(e)));
+            gpu.reset();
+            send.accept(new GpuCommand.ResourceAttachBacking(CtrlHeader.EMPTY, 1, List.of(e))); // gone after reset
+            send.accept(new GpuCommand.ResourceCreate2d(CtrlHeader.EMPTY, 1, 2, 8, 8));
+        }
+        assertEquals(List.of(GpuResponseType.OK_NODATA, GpuResponseType.ERR_INVALID_PARAMETER, GpuResponseType.ERR_UNSPEC,
+                GpuResponseType.OK_NODATA, GpuResponseType.ERR_INVALID_RESOURCE_ID, GpuResponseType.OK_NODATA), live);
+        ReplayReport r = StreamReplayer.replay(p, null, StreamReplayer.Options.defaults());
+        assertTrue(r.passed(), r.toString());
+        assertEquals(6, r.requests());
+    }
+
+    @Test
     void theCliExitsNonZeroWithTheRecordInItsMessage() throws IOException {
         Path cut = write("cli-cut.vgs", java.util.Arrays.copyOf(bytes, bytes.length - 40));
         ByteArrayOutputStream err = new ByteArrayOutputStream();

@@ -38,7 +38,7 @@ class StreamRoundTripTest extends RecordedSceneTest {
         assertEquals(StreamFormat.VERSION, m.formatVersion());
         assertEquals("RecordedScene", m.source().program());
         assertEquals("llvmpipe", m.recordedOn().backend());
-        assertEquals(new StreamManifest.Device(1, 320, 240, true), m.device());
+        assertEquals(new StreamManifest.Device(1, 320, 240, true, io.github.virgl4j.device.GpuLimits.defaults()), m.device());
         assertEquals(live.responses.size(), m.counts().requests());
         // the 5 scanout frames and the readback (TRANSFER_FROM_HOST_3D of the display target)
         assertEquals(List.of(FrameKind.SCANOUT, FrameKind.SCANOUT, FrameKind.READBACK, FrameKind.SCANOUT,
