@@ -113,6 +113,51 @@ class VtestRecordingTest {
     }
 
     @Test
+    void theVtestCommandRecordsEachClientToItsOwnFile() throws Exception {
+        HarnessEnvironment.assumeProgram("glxgears", "mesa-utils");
+        Path dir = work.resolve("cli");
+        Files.createDirectories(dir);
+        Path socket = dir.resolve("cli.sock");
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path")));
+        String cache = System.getProperty("org.bytedeco.javacpp.cachedir");
+        if (cache != null) {
+            cmd.add("-Dorg.bytedeco.javacpp.cachedir=" + cache);
+        }
+        cmd.addAll(java.util.List.of("io.github.virgl4j.cli.Main", "vtest", "--socket-path", socket.toString(),
+                "--backend=llvmpipe", "--record=" + dir.resolve("gears.vgs"), "--record-label", "CLI test"));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile());
+        pb.environment().remove("GALLIUM_DRIVER");
+        Process server = pb.start();
+        try {
+            for (int i = 0; i < 300 && !Files.exists(socket); i++) {
+                Thread.sleep(50);
+            }
+            assertTrue(Files.exists(socket), Files.readString(dir.resolve("server.log")));
+            MesaClient c = MesaClient.of(socket, work).display(xvfb.display()).timeout(Duration.ofSeconds(30));
+            for (int n = 0; n < 2; n++) { // two clients: gears.vgs, then gears-1.vgs
+                MesaClient.Result r = c.run("timeout", "-s", "INT", "2", "glxgears");
+                assertTrue(r.stderr().isEmpty() || !r.stderr().contains("Error"), r.output());
+            }
+            for (String name : new String[] {"gears.vgs", "gears-1.vgs"}) {
+                Path f = dir.resolve(name);
+                for (int i = 0; i < 200 && !Files.exists(f); i++) {
+                    Thread.sleep(50);
+                }
+                ReplayReport report = StreamReplayer.replay(f, renderer, StreamReplayer.Options.defaults());
+                assertTrue(report.passed(), name + ": " + report);
+                assertEquals("glxgears", report.manifest().source().program());
+                assertEquals("CLI test", report.manifest().source().description());
+                assertTrue(report.frames().size() >= 2, name + ": " + report.frames().size() + " frames");
+            }
+        } finally {
+            server.destroy();
+            server.waitFor();
+        }
+    }
+
+    @Test
     void aGlmark2RunReplaysFrameForFrame() throws Exception {
         HarnessEnvironment.assumeProgram("glmark2", "glmark2-x11");
         int n = server.acceptedClients();
