@@ -8,7 +8,6 @@ import io.github.virgl4j.transport.vhostuser.VhostUserRequest;
 import io.github.virgl4j.transport.vhostuser.VringAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -97,16 +96,8 @@ final class VhostUserSeeds {
 
     /** Each seed's outcome must be among those Jazzer's regression run observed. */
     static void check(List<String> observed) {
-        List<String> left = new ArrayList<>(observed);
-        StringBuilder missing = new StringBuilder();
-        all().forEach((name, seed) -> {
-            if (!left.remove(seed.outcome())) {
-                missing.append("\n").append(name).append(": ").append(seed.outcome());
-            }
-        });
-        System.out.println("vhost-user seed outcomes: " + observed);
-        if (missing.length() > 0) {
-            throw new AssertionError("vhost-user seeds without their outcome (observed " + observed + "):" + missing);
-        }
+        Map<String, String> expected = new LinkedHashMap<>();
+        all().forEach((name, seed) -> expected.put(name, seed.outcome()));
+        SeedOutcomes.check("vhost-user", expected, observed);
     }
 }

@@ -7,7 +7,6 @@ import io.github.virgl4j.device.protocol.GpuCommand;
 import io.github.virgl4j.device.protocol.GpuCommandEncoder;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -99,16 +98,8 @@ final class VirtqueueSeeds {
 
     /** Each seed's outcome must be among those Jazzer's regression run observed (read back by Jazzer's FDP). */
     static void check(List<String> observed) {
-        List<String> left = new ArrayList<>(observed);
-        StringBuilder missing = new StringBuilder();
-        all().forEach((name, seed) -> {
-            if (!left.remove(seed.outcome())) {
-                missing.append("\n").append(name).append(": ").append(seed.outcome());
-            }
-        });
-        System.out.println("virtqueue seed outcomes: " + observed);
-        if (missing.length() > 0) {
-            throw new AssertionError("virtqueue seeds without their outcome (observed " + observed + "):" + missing);
-        }
+        Map<String, String> expected = new LinkedHashMap<>();
+        all().forEach((name, seed) -> expected.put(name, seed.outcome()));
+        SeedOutcomes.check("virtqueue", expected, observed);
     }
 }

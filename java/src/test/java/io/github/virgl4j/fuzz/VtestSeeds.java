@@ -99,16 +99,8 @@ final class VtestSeeds {
 
     /** Each seed's outcome must be among those Jazzer's regression run observed. */
     static void check(List<String> observed) {
-        List<String> left = new ArrayList<>(observed);
-        StringBuilder missing = new StringBuilder();
-        all().forEach((name, seed) -> {
-            if (!left.remove(seed.outcome())) {
-                missing.append("\n").append(name).append(": ").append(seed.outcome());
-            }
-        });
-        System.out.println("vtest seed outcomes: " + observed);
-        if (missing.length() > 0) {
-            throw new AssertionError("vtest seeds without their outcome (observed " + observed + "):" + missing);
-        }
+        Map<String, String> expected = new LinkedHashMap<>();
+        all().forEach((name, seed) -> expected.put(name, seed.outcome()));
+        SeedOutcomes.check("vtest", expected, observed);
     }
 }
