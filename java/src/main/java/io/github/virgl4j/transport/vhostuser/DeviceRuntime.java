@@ -1,8 +1,5 @@
 package io.github.virgl4j.transport.vhostuser;
 
-import io.github.virgl4j.device.CursorState;
-import io.github.virgl4j.device.DisplayListener;
-import io.github.virgl4j.device.Frame;
 import io.github.virgl4j.device.GpuConfig;
 import io.github.virgl4j.device.QueueProcessor;
 import io.github.virgl4j.device.VirtioGpu;
@@ -43,37 +40,11 @@ final class DeviceRuntime implements AutoCloseable {
     private boolean undrained;
 
     /** Routes device output to the current display socket and the user's listener. */
-    private final DisplayListener router = new DisplayListener() {
-        @Override
-        public void onFrame(Frame frame) {
-            GpuDisplaySocket d = display;
-            if (d != null) {
-                d.onFrame(frame);
-            }
-            options.display().onFrame(frame);
-        }
-
-        @Override
-        public void onScanoutDisabled(int scanoutId) {
-            GpuDisplaySocket d = display;
-            if (d != null) {
-                d.onScanoutDisabled(scanoutId);
-            }
-            options.display().onScanoutDisabled(scanoutId);
-        }
-
-        @Override
-        public void onCursor(CursorState cursor) {
-            GpuDisplaySocket d = display;
-            if (d != null) {
-                d.onCursor(cursor);
-            }
-            options.display().onCursor(cursor);
-        }
-    };
+    private final DisplayRouter router;
 
     DeviceRuntime(BackendOptions options) {
         this.options = options;
+        this.router = new DisplayRouter(() -> display, options.display());
         this.memory = new GuestMemoryMap(options.maxMemSlots());
         for (int i = 0; i < QUEUES; i++) {
             rings[i] = new Vring(i);
