@@ -89,6 +89,8 @@ final class NativeVirgl {
         // it in order, so per-context fences of virgl contexts retire no earlier (README Limits).
         boolean wanted = "true".equalsIgnoreCase(System.getProperty(CONTEXT_FENCES_PROPERTY, "false"));
         if (wanted && v4j_has_context_fences() != 0) {
+            LOG.warning("per-context fences are on (" + CONTEXT_FENCES_PROPERTY + "): virglrenderer 0.10.4 crashed"
+                    + " with them when contexts were destroyed while fences were pending; not for untrusted guests");
             // virglrenderer.h (unstable part): version 3 adds write_context_fence.
             writeFenceV3 = new v4j_write_fence_cb() {
                 @Override
