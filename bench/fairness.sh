@@ -7,4 +7,5 @@ mvn -B -q -f "$ROOT/pom.xml" -DskipTests install >/dev/null
 mvn -B -q -f "$ROOT/java/pom.xml" test-compile >/dev/null
 CP="$ROOT/java/target/test-classes:$ROOT/java/target/classes:$(ls "$ROOT"/java/target/lib/*.jar | tr '\n' ':')"
 export MESA_SHADER_CACHE_DIR="${MESA_SHADER_CACHE_DIR:-$ROOT/java/target/mesa-shader-cache}"
-exec java -cp "$CP" io.github.virgl4j.bench.FairnessBenchmark "$@"
+# VIRGL4J_JAVA_OPTS=-Dvirgl4j.contextFences=true compares per-context fences.
+exec java ${VIRGL4J_JAVA_OPTS:-} -cp "$CP" io.github.virgl4j.bench.FairnessBenchmark "$@"

@@ -48,7 +48,8 @@ final class DeviceState {
     long errors;
     long bytesTransferred;
     long submitBytes;
-    long fences;
+    /** Incremented from fence futures' dependents, without the device lock. */
+    final java.util.concurrent.atomic.AtomicLong fences = new java.util.concurrent.atomic.AtomicLong();
     long frames;
 
     DeviceState(GpuConfig config, GuestMemory memory, Optional<RenderSession> session, DisplayListener display) {

@@ -261,13 +261,15 @@ public final class VirtioGpu implements AutoCloseable {
         return new Executed(response, fence);
     }
 
-    private synchronized void countFence() {
-        state.fences++;
+    /** Runs in fence futures' dependents: lock-free, so it never waits for a device call. */
+    private void countFence() {
+        state.fences.incrementAndGet();
     }
 
     private CompletableFuture<Void> fence(CtrlHeader header) {
-        // virglrenderer 0.10's stable API has one fence timeline; retiring in order on it keeps
-        // every per-context ring (FLAG_INFO_RING_IDX) in order too: fence N completes after all < N.
+        // The session's fences complete in creation order (global or per-context renderer
+        // timelines alike), so every ring (FLAG_INFO_RING_IDX) and the device's own timeline stay
+        // in order: fence N completes after all earlier ones.
         Integer ctx = state.contexts.get(header.ctxId());
         return state.session.get().fence(ctx == null ? 0 : ctx);
     }
@@ -349,7 +351,7 @@ public final class VirtioGpu implements AutoCloseable {
     public synchronized DeviceMetrics metrics() {
         long nanos = state.session.map(RenderSession::renderNanos).orElse(0L);
         return new DeviceMetrics(state.commands, state.errors, state.bytesTransferred, state.submitBytes,
-                state.fences, state.frames, nanos, state.resources.size(), state.contexts.size(), state.hostMemory);
+                state.fences.get(), state.frames, nanos, state.resources.size(), state.contexts.size(), state.hostMemory);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.github.virgl4j.renderer;
 
+import java.util.ArrayDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -14,6 +15,8 @@ final class Lane {
     final AtomicInteger pending = new AtomicInteger();
     final AtomicLong executed = new AtomicLong();
     final AtomicLong renderNanos = new AtomicLong();
+    /** This lane's fences not yet completed, oldest first (RenderThread's, render thread only). */
+    final ArrayDeque<Object> fenceOrder = new ArrayDeque<>();
 
     Lane(String name) {
         this.name = name;

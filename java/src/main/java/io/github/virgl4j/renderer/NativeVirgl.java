@@ -3,7 +3,11 @@ package io.github.virgl4j.renderer;
 import static io.github.virgl4j.binding.global.virglrenderer.*;
 
 import io.github.virgl4j.binding.iovec;
+import io.github.virgl4j.binding.v4j_get_drm_fd_cb;
 import io.github.virgl4j.binding.v4j_log_sink;
+import io.github.virgl4j.binding.v4j_renderer_callbacks_v3;
+import io.github.virgl4j.binding.v4j_write_context_fence_cb;
+import io.github.virgl4j.binding.v4j_write_fence_cb;
 import io.github.virgl4j.binding.virgl_box;
 import io.github.virgl4j.binding.virgl_renderer_callbacks;
 import io.github.virgl4j.binding.virgl_renderer_resource_create_args;
@@ -30,6 +34,13 @@ import org.bytedeco.javacpp.PointerPointer;
  */
 final class NativeVirgl {
     private static final Logger LOG = Logger.getLogger("io.github.virgl4j.renderer.virglrenderer");
+    /** {@code -Dvirgl4j.contextFences=true} puts each context's fences on its own timeline. */
+    static final String CONTEXT_FENCES_PROPERTY = "virgl4j.contextFences";
+
+    /** Receives retired per-context fences (write_context_fence, called on the render thread). */
+    interface ContextFenceSink {
+        void retired(int ctxId, int ringIdx, long fenceId);
+    }
 
     private final Thread owner;
     // Kept strongly reachable for as long as virglrenderer may call them or read them.
@@ -38,6 +49,11 @@ final class NativeVirgl {
     private final virgl_renderer_callbacks.Write_fence_Pointer_int writeFence;
     private final virgl_renderer_callbacks.Get_drm_fd_Pointer getDrmFd;
     private final v4j_log_sink logSink;
+    /** Version-3 callbacks when the library has per-context fences, else null. */
+    private final v4j_renderer_callbacks_v3 callbacksV3;
+    private final v4j_write_fence_cb writeFenceV3;
+    private final v4j_get_drm_fd_cb getDrmFdV3;
+    private final v4j_write_context_fence_cb writeContextFence;
     /** iovec arrays virglrenderer holds by pointer, by resource handle, until detach. */
     private final Map<Integer, iovec> backings = new HashMap<>();
     /**
@@ -52,7 +68,7 @@ final class NativeVirgl {
     private boolean initialized;
     private boolean closed;
 
-    NativeVirgl(IntConsumer fenceSink, String renderNodePath) {
+    NativeVirgl(IntConsumer fenceSink, ContextFenceSink contextFenceSink, String renderNodePath) {
         this.owner = Thread.currentThread();
         this.writeFence = new virgl_renderer_callbacks.Write_fence_Pointer_int() {
             @Override
@@ -77,6 +93,46 @@ final class NativeVirgl {
         if (renderNodePath != null) {
             callbacks.get_drm_fd(getDrmFd);
         }
+        // Off by default: vrend keeps one fence list for all contexts and its sync thread waits on
+        // it in order, so per-context fences of virgl contexts retire no earlier (README Limits).
+        boolean wanted = "true".equalsIgnoreCase(System.getProperty(CONTEXT_FENCES_PROPERTY, "false"));
+        if (wanted && v4j_has_context_fences() != 0) {
+            LOG.warning("per-context fences are on (" + CONTEXT_FENCES_PROPERTY + "): virglrenderer 0.10.4 crashed"
+                    + " with them when contexts were destroyed while fences were pending; not for untrusted guests");
+            // virglrenderer.h (unstable part): version 3 adds write_context_fence.
+            writeFenceV3 = new v4j_write_fence_cb() {
+                @Override
+                public void call(Pointer c, int fence) {
+                    fenceSink.accept(fence);
+                }
+            };
+            getDrmFdV3 = new v4j_get_drm_fd_cb() {
+                @Override
+                public int call(Pointer c) {
+                    return renderNodePath == null ? -1 : v4j_open_rw(renderNodePath);
+                }
+            };
+            writeContextFence = new v4j_write_context_fence_cb() {
+                @Override
+                public void call(Pointer c, int ctxId, int ringIdx, long fenceId) {
+                    contextFenceSink.retired(ctxId, ringIdx, fenceId);
+                }
+            };
+            callbacksV3 = new v4j_renderer_callbacks_v3();
+            callbacksV3.version(3).write_fence(writeFenceV3).create_gl_context(null).destroy_gl_context(null)
+                    .make_current(null).get_drm_fd(renderNodePath == null ? null : getDrmFdV3)
+                    .write_context_fence(writeContextFence).get_server_fd(null);
+        } else {
+            writeFenceV3 = null;
+            getDrmFdV3 = null;
+            writeContextFence = null;
+            callbacksV3 = null;
+        }
+    }
+
+    /** Whether fences are per context (virgl_renderer_context_create_fence) rather than global. */
+    boolean contextFences() {
+        return callbacksV3 != null;
     }
 
     private void onRenderThread() {
@@ -93,7 +149,8 @@ final class NativeVirgl {
     int init(int flags) {
         onRenderThread();
         v4j_set_log_sink(logSink);
-        int ret = virgl_renderer_init(cookie, flags, callbacks);
+        int ret = callbacksV3 != null ? v4j_renderer_init_v3(cookie, flags, callbacksV3)
+                : virgl_renderer_init(cookie, flags, callbacks);
         initialized = ret == 0;
         return ret;
     }
@@ -349,6 +406,13 @@ final class NativeVirgl {
     void createFence(int fenceId, int ctxId) {
         onRenderThread();
         check("virgl_renderer_create_fence", virgl_renderer_create_fence(fenceId, ctxId));
+    }
+
+    /** A fence on ctxId's own timeline; it retires through the ContextFenceSink. */
+    void createContextFence(int ctxId, long fenceId) {
+        onRenderThread();
+        check("virgl_renderer_context_create_fence",
+                v4j_context_create_fence(ctxId, V4J_FENCE_FLAG_MERGEABLE, 0, fenceId));
     }
 
     ResourceInfo resourceInfo(int handle) {

@@ -78,6 +78,7 @@ public final class RenderSession implements AutoCloseable {
         run(() -> {
             if (contexts.remove(ctxId)) {
                 v().destroyContext(ctxId);
+                renderer.thread().contextDestroyed(ctxId);
             }
         });
     }
@@ -231,7 +232,7 @@ public final class RenderSession implements AutoCloseable {
         return call(() -> {
             ownedContext(ctxId);
             v().submit(ctxId, commands);
-            return renderer.thread().createFence(ctxId);
+            return renderer.thread().createFence(lane, ctxId);
         });
     }
 
@@ -283,10 +284,12 @@ public final class RenderSession implements AutoCloseable {
 
     /**
      * Creates a fence after everything submitted so far; the future completes (on a helper thread,
-     * never the render thread) when the GPU has passed it.
+     * never the render thread) when the GPU has passed it. Fences of one context complete in
+     * creation order. With {@link Renderer#contextFences()} the fence is on ctxId's own
+     * virglrenderer timeline, otherwise (the default; and for ctxId 0) on the global one.
      */
     public CompletableFuture<Void> fence(int ctxId) {
-        return call(() -> renderer.thread().createFence(ctxId));
+        return call(() -> renderer.thread().createFence(lane, ctxId));
     }
 
     public CapsetInfo capsetInfo(int capsetId) {
@@ -368,6 +371,7 @@ public final class RenderSession implements AutoCloseable {
                 runCloseHooks();
                 for (int ctx : contexts) {
                     v().destroyContext(ctx);
+                    renderer.thread().contextDestroyed(ctx);
                 }
                 for (int res : resources) {
                     v().unrefResource(res);

@@ -7,6 +7,8 @@ import static io.github.virgl4j.binding.global.virglrenderer.v4j_poll_in;
 import static io.github.virgl4j.binding.global.virglrenderer.v4j_close;
 
 import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -21,11 +23,30 @@ import java.util.function.Function;
  * (woken by submitters) and on virglrenderer's own poll fd (woken by retired fences).
  */
 final class RenderThread implements Runnable {
-    private record PendingFence(int id, CompletableFuture<Void> done) {
+    /** A fence and its lane; retired when virglrenderer passed it (render thread only). */
+    private static final class PendingFence {
+        final long id;
+        final Lane lane;
+        final CompletableFuture<Void> done = new CompletableFuture<>();
+        boolean retired;
+
+        PendingFence(long id, Lane lane) {
+            this.id = id;
+            this.lane = lane;
+        }
+
+        long id() {
+            return id;
+        }
     }
 
     private final ConcurrentLinkedQueue<Lane> ready = new ConcurrentLinkedQueue<>();
+    /** Fences on virglrenderer's global timeline (ctx 0, or a library without context fences). */
     private final ArrayDeque<PendingFence> fences = new ArrayDeque<>();
+    /** Fences on each context's own timeline (virgl_renderer_context_create_fence), by context. */
+    private final Map<Integer, ArrayDeque<PendingFence>> contextFences = new HashMap<>();
+    private int outstandingContextFences;
+    private long nextContextFenceId = 1;
     private final ExecutorService fenceCompleter;
     private final Function<RenderThread, NativeVirgl> starter;
     private final CompletableFuture<NativeVirgl> started = new CompletableFuture<>();
@@ -115,16 +136,31 @@ final class RenderThread implements Runnable {
         }
     }
 
-    /** Called on the render thread: creates a fence in virglrenderer and returns its future. */
-    CompletableFuture<Void> createFence(int ctxId) {
-        int id = nextFenceId++;
-        if (nextFenceId == 0) {
-            nextFenceId = 1;
+    /**
+     * Called on the render thread: creates a fence after everything submitted so far and returns
+     * its future. With per-context fences on (NativeVirgl.contextFences) a context's fence goes
+     * on that context's own timeline; otherwise, and for ctx 0, on the global timeline, which
+     * retires in creation order.
+     */
+    CompletableFuture<Void> createFence(Lane lane, int ctxId) {
+        PendingFence f;
+        if (ctxId != 0 && virgl.contextFences()) {
+            long id = nextContextFenceId++;
+            virgl.createContextFence(ctxId, id);
+            f = new PendingFence(id, lane);
+            contextFences.computeIfAbsent(ctxId, k -> new ArrayDeque<>()).add(f);
+            outstandingContextFences++;
+        } else {
+            int id = nextFenceId++;
+            if (nextFenceId == 0) {
+                nextFenceId = 1;
+            }
+            virgl.createFence(id, ctxId);
+            f = new PendingFence(id, lane);
+            fences.add(f);
         }
-        virgl.createFence(id, ctxId);
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        fences.add(new PendingFence(id, done));
-        return done;
+        lane.fenceOrder.add(f);
+        return f.done;
     }
 
     /** write_fence callback: virglrenderer retires fences in order, so all ids up to this one are done. */
@@ -132,15 +168,78 @@ final class RenderThread implements Runnable {
         lastSignalled = id;
     }
 
-    private void retireFences() {
-        while (!fences.isEmpty() && fences.peek().id() - lastSignalled <= 0) {
-            CompletableFuture<Void> done = fences.poll().done();
+    /**
+     * write_context_fence callback (render thread, inside virgl_renderer_poll): fence ids of a
+     * context grow, and mergeable fences retire only as the last of a run, so every fence of
+     * ctxId up to fenceId is done.
+     */
+    void onContextFenceSignalled(int ctxId, int ringIdx, long fenceId) {
+        ArrayDeque<PendingFence> queue = contextFences.get(ctxId);
+        while (queue != null && !queue.isEmpty() && queue.peek().id() <= fenceId) {
+            complete(queue.poll());
+        }
+    }
+
+    /**
+     * After virgl_renderer_context_destroy (render thread). A destroyed context's fences are
+     * dropped by virglrenderer and never signalled: complete them now (the context's work was
+     * flushed when they were made).
+     */
+    void contextDestroyed(int ctxId) {
+        ArrayDeque<PendingFence> queue = contextFences.remove(ctxId);
+        while (queue != null && !queue.isEmpty()) {
+            complete(queue.poll());
+        }
+        // vrend (0.10.4 to 1.3.0, vrend_free_fences_for_context) also marks the fence its sync
+        // thread is waiting on invalid, whichever context it belongs to: that fence is dropped
+        // unsignalled, and a guest waiting for it hangs until a later fence of its timeline
+        // retires. So each timeline with fences pending gets a new fence now; the sync thread
+        // waits in creation order, so when it passes the new one the dropped one has passed too.
+        for (Map.Entry<Integer, ArrayDeque<PendingFence>> e : contextFences.entrySet()) {
+            if (!e.getValue().isEmpty()) {
+                virgl.createContextFence(e.getKey(), nextContextFenceId++);
+            }
+        }
+        if (!fences.isEmpty()) {
+            int id = nextFenceId++;
+            if (nextFenceId == 0) {
+                nextFenceId = 1;
+            }
+            virgl.createFence(id, 0); // retires every earlier global fence; nobody waits for it
+        }
+    }
+
+    private void complete(PendingFence contextFence) {
+        outstandingContextFences--;
+        retired(contextFence);
+    }
+
+    /**
+     * A session's fences complete in creation order (a device's timelines are sub-orders of it;
+     * per-context timelines of one session could otherwise retire out of order). The futures
+     * complete on the completer thread, in order, never on the render thread: their dependents
+     * may take locks that a thread waiting for the render thread holds.
+     */
+    private void retired(PendingFence f) {
+        f.retired = true;
+        ArrayDeque<Object> order = f.lane.fenceOrder;
+        while (!order.isEmpty() && ((PendingFence) order.peek()).retired) {
+            CompletableFuture<Void> done = ((PendingFence) order.poll()).done;
             fenceCompleter.execute(() -> done.complete(null));
         }
     }
 
+    private void retireFences() {
+        while (!fences.isEmpty() && (int) fences.peek().id() - lastSignalled <= 0) {
+            retired(fences.poll());
+        }
+        if (outstandingContextFences > 0) {
+            contextFences.values().removeIf(ArrayDeque::isEmpty);
+        }
+    }
+
     int outstandingFences() {
-        return fences.size();
+        return fences.size() + outstandingContextFences;
     }
 
     @Override
@@ -183,7 +282,7 @@ final class RenderThread implements Runnable {
             pollFences();
             sleeping = true;
             if (ready.isEmpty() && !stopping) {
-                int timeout = fences.isEmpty() ? 1000 : (pollFd >= 0 ? 100 : 1);
+                int timeout = outstandingFences() == 0 ? 1000 : (pollFd >= 0 ? 100 : 1);
                 v4j_poll_in(fds, revents, pollFd >= 0 ? 2 : 1, timeout);
                 if ((revents[0] & 1) != 0) {
                     v4j_eventfd_read(wakeFd);
@@ -194,7 +293,7 @@ final class RenderThread implements Runnable {
     }
 
     private void pollFences() {
-        if (!fences.isEmpty()) {
+        if (outstandingFences() > 0) {
             virgl.poll();
             retireFences();
         }
@@ -227,9 +326,16 @@ final class RenderThread implements Runnable {
     private void failQueued() {
         IllegalStateException closed = new IllegalStateException("renderer is closed");
         for (PendingFence f : fences) {
-            f.done().completeExceptionally(closed);
+            f.done.completeExceptionally(closed);
         }
         fences.clear();
+        for (ArrayDeque<PendingFence> queue : contextFences.values()) {
+            for (PendingFence f : queue) {
+                f.done.completeExceptionally(closed);
+            }
+        }
+        contextFences.clear();
+        outstandingContextFences = 0;
         Lane lane;
         while ((lane = ready.poll()) != null) {
             Runnable task;

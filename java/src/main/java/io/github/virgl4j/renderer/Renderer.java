@@ -109,7 +109,7 @@ public final class Renderer implements AutoCloseable {
             throw new RendererUnavailableException((options.gles() ? "libGLESv2.so.2" : "libOpenGL.so.0 (or libGL.so.1)")
                     + " cannot be loaded", null);
         }
-        NativeVirgl v = new NativeVirgl(t::onFenceSignalled, node.map(Path::toString).orElse(null));
+        NativeVirgl v = new NativeVirgl(t::onFenceSignalled, t::onContextFenceSignalled, node.map(Path::toString).orElse(null));
         String gl = probe(v, node, options.gles());
         if (gl == null) {
             throw new RendererUnavailableException("EGL could not create an OpenGL"
@@ -264,6 +264,16 @@ public final class Renderer implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("renderer is closed");
         }
+    }
+
+    /**
+     * Whether fences are per renderer context ({@code virgl_renderer_context_create_fence},
+     * virglrenderer 0.10+, found at run time) rather than on the one global timeline. Off unless
+     * {@code -Dvirgl4j.contextFences=true}: virglrenderer's GL contexts keep one fence list and
+     * its sync thread waits on it in order, so they retire no earlier (README, Limits).
+     */
+    public boolean contextFences() {
+        return virgl.contextFences();
     }
 
     /** Fences created but not yet retired, over all sessions. */

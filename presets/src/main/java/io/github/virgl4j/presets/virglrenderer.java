@@ -24,7 +24,7 @@ import org.bytedeco.javacpp.tools.InfoMapper;
                 define = {"VIRGL4J_JNI_COMPILE 1"},
                 // virglrenderer.h has no extern "C": cinclude wraps it, or JNI would link to
                 // C++-mangled names and fail only at load time.
-                cinclude = {"virgl4j_types.h", "virglrenderer.h", "virgl4j_native.h"},
+                cinclude = {"virgl4j_types.h", "virglrenderer.h", "virgl4j_native.h", "virgl4j_fences.h"},
                 link = {"virglrenderer@.1", "epoxy@.0", "gbm@.1"}))
 public class virglrenderer implements InfoMapper {
     static {
@@ -38,7 +38,10 @@ public class virglrenderer implements InfoMapper {
                 // when enabled; we stay on the stable surface.
                 .put(new Info("VIRGL_RENDERER_UNSTABLE_APIS").define(false))
                 .put(new Info("VIRGL4J_JNI_COMPILE").define(false))
-                .put(new Info("VIRGL4J_TYPES_H", "VIRGL4J_NATIVE_H", "VIRGLRENDERER_H").cppTypes())
+                .put(new Info("VIRGL4J_TYPES_H", "VIRGL4J_NATIVE_H", "VIRGL4J_FENCES_H", "VIRGLRENDERER_H").cppTypes())
+                // Per-context fences are looked up at run time (virgl4j_fences.h); only the
+                // wrappers are bound.
+                .put(new Info("v4j_context_create_fence_fn", "v4j_context_create_fence_ptr").skip())
                 // va_list cannot cross JNI: virgl4j_native.h formats log lines for Java instead.
                 .put(new Info("virgl_set_debug_callback", "virgl_debug_callback_type",
                         "v4j_log_trampoline", "v4j_fill_sockaddr").skip())
