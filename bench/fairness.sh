@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Fairness of the shared render thread (see FairnessBenchmark): a light guest's frame latency
-# alone and while another guest floods SUBMIT_3D, and their ratio.   bench/fairness.sh [FRAMES]
+# alone and while another guest floods SUBMIT_3D, and their ratio.
+#   bench/fairness.sh [FRAMES] [FLOOD_SIZE]   (the flood: full-screen clears of FLOOD_SIZE², default 2048)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 mvn -B -q -f "$ROOT/pom.xml" -DskipTests install >/dev/null

@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Fairness of the shared render thread: a light guest renders small frames (fenced submit +
- * flush) while a second guest floods SUBMIT_3D with full-screen clears of a 2048x2048 target.
+ * flush) while a second guest floods SUBMIT_3D with full-screen clears of a 2048x2048 target
+ * (args: frames, flood target size).
  * Prints the light guest's median and p95 frame latency alone and under the flood, and the ratio
  * (goal: at most 2x). Run: bench/fairness.sh (a main, not a timed unit test).
  */
@@ -69,8 +70,10 @@ public final class FairnessBenchmark {
 
     public static void main(String[] args) throws Exception {
         int frames = args.length > 0 ? Integer.parseInt(args[0]) : 300;
+        // the flooder's unit of work: one full-screen clear of a floodSize² target
+        int floodSize = args.length > 1 ? Integer.parseInt(args[1]) : 2048;
         Renderer r = Renderer.open(RendererOptions.llvmpipe());
-        try (VirtioGpu light = device(r, "light", 64); VirtioGpu flood = device(r, "flood", 2048)) {
+        try (VirtioGpu light = device(r, "light", 64); VirtioGpu flood = device(r, "flood", floodSize)) {
             lightFrames(light, 50); // warm-up
             long[] alone = lightFrames(light, frames);
             AtomicBoolean stop = new AtomicBoolean();
@@ -106,8 +109,8 @@ public final class FairnessBenchmark {
             System.out.printf("light guest frame latency alone:       median %d us, p95 %d us%n", aloneMedian,
                     alone[frames * 95 / 100]);
             System.out.printf("light guest frame latency under flood: median %d us, p95 %d us "
-                    + "(flood guest: %.0f full-screen 2048x2048 clears/s)%n", floodMedian, flooded[frames * 95 / 100],
-                    floodSubmits.get() / seconds);
+                    + "(flood guest: %.0f full-screen %dx%d clears/s)%n", floodMedian, flooded[frames * 95 / 100],
+                    floodSubmits.get() / seconds, floodSize, floodSize);
             System.out.printf("ratio flooded/alone: median %.2f, p95 %.2f (goal <= 2)%n",
                     (double) floodMedian / aloneMedian, (double) flooded[frames * 95 / 100] / alone[frames * 95 / 100]);
             System.out.printf("render-thread time: light %.1f ms, flood %.1f ms%n", light.metrics().renderNanos() / 1e6,
