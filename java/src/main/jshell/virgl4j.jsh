@@ -5,7 +5,9 @@
 //   capsets()                      the capsets guests are offered
 //   displayInfo()                  GET_DISPLAY_INFO through the device
 //   gpu.metrics()                  the device's counters
+//   replay("test-streams/glxgears.vgs")   replay a recorded stream, one line per frame
 import io.github.virgl4j.renderer.*;
+import io.github.virgl4j.stream.*;
 import io.github.virgl4j.device.*;
 import io.github.virgl4j.device.protocol.*;
 import io.github.virgl4j.virgl.*;
@@ -46,6 +48,16 @@ GpuResponse displayInfo() {
     return GpuResponse.decode(gpu.handle(GpuCommandEncoder.encode(new GpuCommand.GetDisplayInfo(CtrlHeader.EMPTY))));
 }
 
+/** Replays a recorded stream through a fresh device and prints each frame's hash and status. */
+boolean replay(String file) throws Exception {
+    ReplayReport r = StreamReplayer.replay(Path.of(file), renderer, StreamReplayer.Options.defaults());
+    r.frames().forEach(f -> System.out.println("frame " + f.index() + " " + f.kind() + " " + f.width() + "x"
+            + f.height() + " " + f.actualSha256() + " " + f.status()));
+    System.out.println(r.requests() + " requests, " + r.frames().size() + " frames, "
+            + r.responseMismatchCount() + " response mismatches: " + (r.passed() ? "PASS" : "FAIL"));
+    return r.passed();
+}
+
 void help() {
     System.out.println("""
         virgl4j shell: renderer, session, gpu, guestRam, frames are defined.
@@ -53,6 +65,7 @@ void help() {
           capsets()                    capsets offered to guests
           displayInfo()                GET_DISPLAY_INFO through the device
           gpu.metrics()                device counters
+          replay("test-streams/glxgears.vgs")  replay a recorded stream, frame by frame
           renderer.info()              backend, GL strings, capsets""");
 }
 

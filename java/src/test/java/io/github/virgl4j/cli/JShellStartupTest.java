@@ -22,6 +22,7 @@ class JShellStartupTest {
                 "System.out.println(\"CLEAR \" + renderClear(1f, 0.2f, 0.6f));",
                 "System.out.println(\"DISPLAY \" + displayInfo().type());",
                 "capsets();",
+                "System.out.println(\"REPLAY \" + replay(\"" + root.resolve("test-streams/glmark2-build.vgs") + "\"));",
                 "/exit", ""));
         Path jshell = Path.of(System.getProperty("java.home"), "bin", "jshell");
         Process p = new ProcessBuilder(jshell.toString(), "--class-path", System.getProperty("java.class.path"),
@@ -35,5 +36,7 @@ class JShellStartupTest {
         assertTrue(lines.contains("CLEAR #ff3399ff"), out);
         assertTrue(lines.contains("DISPLAY " + 0x1101), out);
         assertTrue(lines.contains("capset 2: version 2, 1376 bytes"), out);
+        assertTrue(lines.contains("REPLAY true"), out);
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("frame 0 READBACK 320x240 ") && l.endsWith(" MATCH")), out);
     }
 }
