@@ -42,9 +42,6 @@ final class Recordings {
     }
 
     private Path sibling(int n) {
-        String name = file.getFileName().toString();
-        String base = name.endsWith(StreamFormat.EXTENSION)
-                ? name.substring(0, name.length() - StreamFormat.EXTENSION.length()) : name;
-        return file.resolveSibling(base + "-" + n + StreamFormat.EXTENSION);
+        return file.resolveSibling(StreamFormat.baseName(file) + "-" + n + StreamFormat.EXTENSION);
     }
 }

@@ -3,6 +3,7 @@ package io.github.virgl4j.stream;
 import io.github.virgl4j.device.GuestRam;
 import io.github.virgl4j.device.memory.GuestMemory;
 import io.github.virgl4j.device.memory.RegionGuestMemory;
+import io.github.virgl4j.device.protocol.GpuCommand;
 import io.github.virgl4j.device.protocol.MemEntry;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -63,15 +64,29 @@ final class ReplayMemory {
         return moved;
     }
 
-    /** The scatter-gather entries a command carries (ATTACH_BACKING, CREATE_BLOB), or null. */
-    static List<MemEntry> entries(io.github.virgl4j.device.protocol.GpuCommand c) {
-        if (c instanceof io.github.virgl4j.device.protocol.GpuCommand.ResourceAttachBacking a) {
-            return a.entries();
+    /**
+     * The backing a command gives a resource: ATTACH_BACKING, or RESOURCE_CREATE_BLOB with
+     * scatter-gather entries. {@link #with} rebuilds the command with other entries.
+     */
+    record Backed(GpuCommand command, int resourceId, List<MemEntry> entries) {
+        static Backed of(GpuCommand c) {
+            if (c instanceof GpuCommand.ResourceAttachBacking a) {
+                return new Backed(c, a.resourceId(), a.entries());
+            }
+            if (c instanceof GpuCommand.ResourceCreateBlob b && !b.entries().isEmpty()) {
+                return new Backed(c, b.resourceId(), b.entries());
+            }
+            return null;
         }
-        if (c instanceof io.github.virgl4j.device.protocol.GpuCommand.ResourceCreateBlob b && !b.entries().isEmpty()) {
-            return b.entries();
+
+        GpuCommand with(List<MemEntry> moved) {
+            if (command instanceof GpuCommand.ResourceAttachBacking a) {
+                return new GpuCommand.ResourceAttachBacking(a.header(), a.resourceId(), moved);
+            }
+            GpuCommand.ResourceCreateBlob b = (GpuCommand.ResourceCreateBlob) command;
+            return new GpuCommand.ResourceCreateBlob(b.header(), b.resourceId(), b.blobMem(), b.blobFlags(), b.blobId(),
+                    b.size(), moved);
         }
-        return null;
     }
 
     /** Scratch memory for refused requests is not made larger than this. */

@@ -199,14 +199,8 @@ final class ReplayRun {
      * rewritten to name it. Other commands come back as they are.
      */
     private GpuCommand moveBacking(long at, GpuCommand c) throws StreamFormatException {
-        if (c instanceof GpuCommand.ResourceAttachBacking a) {
-            return new GpuCommand.ResourceAttachBacking(a.header(), a.resourceId(), moved(at, a.resourceId(), a.entries()));
-        }
-        if (c instanceof GpuCommand.ResourceCreateBlob b && !b.entries().isEmpty()) {
-            return new GpuCommand.ResourceCreateBlob(b.header(), b.resourceId(), b.blobMem(), b.blobFlags(), b.blobId(),
-                    b.size(), moved(at, b.resourceId(), b.entries()));
-        }
-        return c;
+        ReplayMemory.Backed backed = ReplayMemory.Backed.of(c);
+        return backed == null ? c : backed.with(moved(at, backed.resourceId(), backed.entries()));
     }
 
     /**
@@ -216,17 +210,11 @@ final class ReplayRun {
     private GpuCommand refusedBacking(GpuCommand c) {
         StreamRecord.Entries e = entries;
         entries = null;
-        List<MemEntry> list = ReplayMemory.entries(c);
-        if (e == null || list == null || e.inside().length != list.size()) {
+        ReplayMemory.Backed backed = ReplayMemory.Backed.of(c);
+        if (e == null || backed == null || e.inside().length != backed.entries().size()) {
             return c;
         }
-        List<MemEntry> moved = memory.scratch(list, e.inside());
-        if (c instanceof GpuCommand.ResourceAttachBacking a) {
-            return new GpuCommand.ResourceAttachBacking(a.header(), a.resourceId(), moved);
-        }
-        GpuCommand.ResourceCreateBlob b = (GpuCommand.ResourceCreateBlob) c;
-        return new GpuCommand.ResourceCreateBlob(b.header(), b.resourceId(), b.blobMem(), b.blobFlags(), b.blobId(),
-                b.size(), moved);
+        return backed.with(memory.scratch(backed.entries(), e.inside()));
     }
 
     private List<MemEntry> moved(long at, int resourceId, List<MemEntry> entries) throws StreamFormatException {
@@ -297,9 +285,7 @@ final class ReplayRun {
     }
 
     private String streamName() {
-        String name = file.getFileName().toString();
-        return name.endsWith(StreamFormat.EXTENSION) ? name.substring(0, name.length() - StreamFormat.EXTENSION.length())
-                : name;
+        return StreamFormat.baseName(file);
     }
 
     private void drainFences() throws IOException {

@@ -59,6 +59,12 @@ public final class StreamFormat {
     private StreamFormat() {
     }
 
+    /** The file's name without {@link #EXTENSION}. */
+    public static String baseName(java.nio.file.Path file) {
+        String name = file.getFileName().toString();
+        return name.endsWith(EXTENSION) ? name.substring(0, name.length() - EXTENSION.length()) : name;
+    }
+
     static String tagName(int tag) {
         return switch (tag) {
             case REQUEST -> "REQUEST";

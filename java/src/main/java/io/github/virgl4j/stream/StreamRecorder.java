@@ -150,10 +150,10 @@ public final class StreamRecorder implements CommandTap {
         DecodeResult d = GpuCommandDecoder.decode(ByteBuffer.wrap(request));
         command = d instanceof DecodeResult.Decoded ok ? ok.command() : null;
         capture.request(command);
-        List<MemEntry> entries = ReplayMemory.entries(command);
-        inside = entries == null ? null : new boolean[entries.size()];
+        ReplayMemory.Backed backed = ReplayMemory.Backed.of(command);
+        inside = backed == null ? null : new boolean[backed.entries().size()];
         for (int i = 0; inside != null && i < inside.length; i++) {
-            MemEntry e = entries.get(i);
+            MemEntry e = backed.entries().get(i);
             inside[i] = memory == null || memory.contains(e.addr(), Integer.toUnsignedLong(e.length()));
         }
         if ((source == null || source.program() == null) && command instanceof GpuCommand.CtxCreate c
@@ -249,10 +249,9 @@ public final class StreamRecorder implements CommandTap {
 
     /** Keeps the shadows in step with what a replay's memory holds: zeroed at each attach. */
     private void track(GpuCommand c) {
-        if (c instanceof GpuCommand.ResourceAttachBacking a) {
-            shadow(a.resourceId(), a.entries());
-        } else if (c instanceof GpuCommand.ResourceCreateBlob b && !b.entries().isEmpty()) {
-            shadow(b.resourceId(), b.entries());
+        ReplayMemory.Backed backed = ReplayMemory.Backed.of(c);
+        if (backed != null) {
+            shadow(backed.resourceId(), backed.entries());
         } else if (c instanceof GpuCommand.ResourceDetachBacking d) {
             shadows.remove(d.resourceId());
         } else if (c instanceof GpuCommand.ResourceUnref u) {
