@@ -208,8 +208,7 @@ final class ReplayRun {
      * entries point into scratch memory where they lay in guest memory then, elsewhere outside.
      */
     private GpuCommand refusedBacking(GpuCommand c) {
-        StreamRecord.Entries e = entries;
-        entries = null;
+        StreamRecord.Entries e = entries; // cleared after the request, like every ENTRIES record
         ReplayMemory.Backed backed = ReplayMemory.Backed.of(c);
         if (e == null || backed == null || e.inside().length != backed.entries().size()) {
             return c;
