@@ -372,11 +372,92 @@ static inline int v4j_poll_in(const int *fds, short *ready, int nfds, int timeou
       pfds[i].revents = 0;
    }
    n = poll(pfds, (nfds_t)nfds, timeout_ms);
-   if (n < 0)
-      return errno == EINTR ? 0 : -errno;
+   if (n < 0 && errno == EINTR)
+      n = 0; /* a signal: report nothing ready (ready[] is still written below) */
+   else if (n < 0)
+      return -errno;
    for (int i = 0; i < nfds; i++)
       ready[i] = pfds[i].revents;
    return n;
+}
+
+/*
+ * poll() with per-descriptor events (POLLIN = 1, POLLOUT = 4); revents[i] gets what fds[i]
+ * reported (POLLERR, POLLHUP and POLLNVAL included). At most 1024 descriptors. Returns the
+ * number of ready descriptors, 0 on timeout or signal, or -errno.
+ */
+static inline int v4j_poll(const int *fds, const short *events, short *revents, int nfds, int timeout_ms)
+{
+   struct pollfd pfds[1024];
+   int n;
+   if (nfds < 0 || nfds > 1024)
+      return -EINVAL;
+   for (int i = 0; i < nfds; i++) {
+      pfds[i].fd = fds[i];
+      pfds[i].events = events[i];
+      pfds[i].revents = 0;
+   }
+   n = poll(pfds, (nfds_t)nfds, timeout_ms);
+   if (n < 0 && errno == EINTR)
+      n = 0;
+   else if (n < 0)
+      return -errno;
+   for (int i = 0; i < nfds; i++)
+      revents[i] = pfds[i].revents;
+   return n;
+}
+
+/* recv() that never blocks: the count, 0 at end of stream, -EAGAIN when nothing is there. */
+static inline long v4j_recv_dontwait(int fd, void *buf, long len)
+{
+   ssize_t n;
+   do {
+      n = recv(fd, buf, (size_t)len, MSG_DONTWAIT);
+   } while (n < 0 && errno == EINTR);
+   return n < 0 ? -errno : (long)n;
+}
+
+/*
+ * sendmsg() that never blocks, of len bytes with nfds (<= 16) descriptors as SCM_RIGHTS:
+ * the count sent (the descriptors went with the first byte), or -EAGAIN when the socket is
+ * full, or -errno (a closed peer is -EPIPE, never SIGPIPE).
+ */
+static inline long v4j_send_dontwait(int fd, const void *buf, long len, const int *fds, int nfds)
+{
+   char control[CMSG_SPACE(sizeof(int) * 16)];
+   struct iovec iov;
+   struct msghdr msg;
+   ssize_t n;
+
+   if (nfds < 0 || nfds > 16)
+      return -EINVAL;
+   iov.iov_base = (void *)buf;
+   iov.iov_len = (size_t)len;
+   memset(&msg, 0, sizeof(msg));
+   msg.msg_iov = &iov;
+   msg.msg_iovlen = 1;
+   if (nfds > 0) {
+      struct cmsghdr *cmsg;
+      memset(control, 0, sizeof(control));
+      msg.msg_control = control;
+      msg.msg_controllen = CMSG_SPACE(sizeof(int) * nfds);
+      cmsg = CMSG_FIRSTHDR(&msg);
+      cmsg->cmsg_level = SOL_SOCKET;
+      cmsg->cmsg_type = SCM_RIGHTS;
+      cmsg->cmsg_len = CMSG_LEN(sizeof(int) * nfds);
+      memcpy(CMSG_DATA(cmsg), fds, sizeof(int) * nfds);
+   }
+   do {
+      n = sendmsg(fd, &msg, MSG_NOSIGNAL | MSG_DONTWAIT);
+   } while (n < 0 && errno == EINTR);
+   return n < 0 ? -errno : (long)n;
+}
+
+/* dup() with close-on-exec: the copy a queued reply keeps until it is sent. */
+static inline int v4j_dup(int fd)
+{
+   int copy = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+   return copy < 0 ? -errno : copy;
 }
 
 

@@ -3,11 +3,13 @@ package io.github.virgl4j.renderer;
 import static io.github.virgl4j.binding.global.virglrenderer.v4j_eventfd;
 import static io.github.virgl4j.binding.global.virglrenderer.v4j_eventfd_read;
 import static io.github.virgl4j.binding.global.virglrenderer.v4j_eventfd_write;
-import static io.github.virgl4j.binding.global.virglrenderer.v4j_poll_in;
+import static io.github.virgl4j.binding.global.virglrenderer.v4j_poll;
 import static io.github.virgl4j.binding.global.virglrenderer.v4j_close;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -16,13 +18,18 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The one thread that owns virglrenderer. It runs tasks from {@link Lane}s round-robin and, while
  * fences are outstanding, polls virglrenderer for retired ones. It sleeps in poll(2) on an eventfd
- * (woken by submitters) and on virglrenderer's own poll fd (woken by retired fences).
+ * (woken by submitters), on virglrenderer's own poll fd (woken by retired fences) and on the
+ * descriptors of {@link FdWatch}es, whose handlers it runs itself.
  */
 final class RenderThread implements Runnable {
+    private static final Logger LOG = Logger.getLogger(RenderThread.class.getName());
+
     /** A fence and its lane; retired when virglrenderer passed it (render thread only). */
     private static final class PendingFence {
         final long id;
@@ -58,6 +65,13 @@ final class RenderThread implements Runnable {
     private int pollFd = -1;
     private int nextFenceId = 1;
     private int lastSignalled;
+    /** Watched descriptors (render thread only) and the poll arrays built from them. */
+    private final List<FdWatch> watches = new ArrayList<>();
+    private boolean watchesChanged = true;
+    private int[] pollFds = new int[0];
+    private short[] pollEvents = new short[0];
+    private short[] pollRevents = new short[0];
+    private FdWatch[] polled = new FdWatch[0];
 
     RenderThread(String name, Function<RenderThread, NativeVirgl> starter) {
         this.starter = starter;
@@ -119,6 +133,50 @@ final class RenderThread implements Runnable {
         if (sleeping) {
             v4j_eventfd_write(wakeFd, 1);
         }
+    }
+
+    /** Queues task on lane without waiting (any thread; inline order is the lane's). */
+    void post(Lane lane, Runnable task) {
+        submit(lane, task);
+    }
+
+    void requireRenderThread() {
+        if (!isRenderThread()) {
+            throw new IllegalStateException("only the render thread may change a watch");
+        }
+    }
+
+    /** Starts watching fd (from any thread; in effect once the render thread has taken it). */
+    FdWatch watch(int fd, int events, FdWatch.Handler handler, Runnable onRendererClose, String name) {
+        FdWatch w = new FdWatch(this, fd, events, handler, onRendererClose, name);
+        post(w.lane, () -> {
+            watches.add(w);
+            watchesChanged = true;
+        });
+        return w;
+    }
+
+    void watchesChanged() {
+        watchesChanged = true;
+    }
+
+    void removeWatch(FdWatch w) {
+        watches.remove(w);
+        watchesChanged = true;
+    }
+
+    /** Tells every watch the renderer is closing (render thread, while virglrenderer still runs). */
+    void closeWatches() {
+        for (FdWatch w : List.copyOf(watches)) {
+            w.cancelled = true;
+            try {
+                w.onRendererClose.run();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, w.lane.name + ": closing on renderer close failed", e);
+            }
+        }
+        watches.clear();
+        watchesChanged = true;
     }
 
     private static <T> T unwrap(CompletableFuture<T> future) {
@@ -260,8 +318,6 @@ final class RenderThread implements Runnable {
     }
 
     private void loop() {
-        int[] fds = {wakeFd, pollFd};
-        short[] revents = new short[2];
         while (true) {
             Lane lane = ready.poll();
             if (lane != null) {
@@ -274,6 +330,9 @@ final class RenderThread implements Runnable {
                     ready.add(lane);
                 }
                 pollFences();
+                if (!watches.isEmpty()) {
+                    pollOnce(0); // watched connections are served between tasks, not after them all
+                }
                 continue;
             }
             if (stopping) {
@@ -282,14 +341,71 @@ final class RenderThread implements Runnable {
             pollFences();
             sleeping = true;
             if (ready.isEmpty() && !stopping) {
-                int timeout = outstandingFences() == 0 ? 1000 : (pollFd >= 0 ? 100 : 1);
-                v4j_poll_in(fds, revents, pollFd >= 0 ? 2 : 1, timeout);
-                if ((revents[0] & 1) != 0) {
-                    v4j_eventfd_read(wakeFd);
-                }
+                pollOnce(outstandingFences() == 0 ? 1000 : (pollFd >= 0 ? 100 : 1));
             }
             sleeping = false;
         }
+    }
+
+    /** One poll(2) over the wake-up fd, virglrenderer's fd and the watches; runs ready handlers. */
+    private void pollOnce(int timeoutMs) {
+        if (watchesChanged) {
+            rebuildPollSet();
+        }
+        int n = v4j_poll(pollFds, pollEvents, pollRevents, pollFds.length, timeoutMs);
+        if (n <= 0) {
+            return;
+        }
+        if ((pollRevents[0] & FdWatch.READ) != 0) {
+            v4j_eventfd_read(wakeFd);
+        }
+        int first = pollFd >= 0 ? 2 : 1;
+        for (int i = first; i < pollFds.length; i++) {
+            int revents = pollRevents[i];
+            FdWatch w = polled[i];
+            if (revents == 0 || w.cancelled) {
+                continue;
+            }
+            long t0 = System.nanoTime();
+            try {
+                w.handler.ready(w, revents);
+            } catch (RuntimeException | Error e) {
+                LOG.log(Level.WARNING, w.lane.name + ": watch handler failed; watch cancelled", e);
+                w.cancel();
+            }
+            w.lane.renderNanos.addAndGet(System.nanoTime() - t0);
+            w.lane.executed.incrementAndGet();
+        }
+    }
+
+    private void rebuildPollSet() {
+        int first = pollFd >= 0 ? 2 : 1;
+        int active = 0;
+        for (FdWatch w : watches) {
+            if (w.events != 0) {
+                active++;
+            }
+        }
+        int size = first + active;
+        pollFds = new int[size];
+        pollEvents = new short[size];
+        pollRevents = new short[size];
+        polled = new FdWatch[size];
+        pollFds[0] = wakeFd;
+        pollEvents[0] = FdWatch.READ;
+        if (pollFd >= 0) {
+            pollFds[1] = pollFd;
+            pollEvents[1] = FdWatch.READ;
+        }
+        int i = first;
+        for (FdWatch w : watches) {
+            if (w.events != 0) {
+                pollFds[i] = w.fd;
+                pollEvents[i] = (short) w.events;
+                polled[i++] = w;
+            }
+        }
+        watchesChanged = false;
     }
 
     private void pollFences() {
@@ -324,6 +440,7 @@ final class RenderThread implements Runnable {
     }
 
     private void failQueued() {
+        watches.clear();
         IllegalStateException closed = new IllegalStateException("renderer is closed");
         for (PendingFence f : fences) {
             f.done.completeExceptionally(closed);

@@ -208,6 +208,18 @@ public final class Renderer implements AutoCloseable {
         return s;
     }
 
+    /**
+     * Has the render thread poll fd and run handler (on the render thread, with the poll
+     * revents) whenever one of events is ready; see {@link FdWatch}. onRendererClose runs on the
+     * render thread when the renderer closes with the watch still active, before any session
+     * closes. The descriptor stays the caller's.
+     */
+    public FdWatch watch(int fd, int events, FdWatch.Handler handler, Runnable onRendererClose,
+                         String name) {
+        ensureOpen();
+        return thread.watch(fd, events, handler, onRendererClose, name);
+    }
+
     void sessionClosed(RenderSession s) {
         synchronized (sessions) {
             sessions.remove(s);
@@ -290,6 +302,14 @@ public final class Renderer implements AutoCloseable {
         synchronized (Renderer.class) {
             if (closed) {
                 return;
+            }
+            try {
+                thread.call(control, () -> {
+                    thread.closeWatches();
+                    return null;
+                });
+            } catch (IllegalStateException alreadyStopped) {
+                // the render thread is gone; its watches with it
             }
             for (RenderSession s : sessions()) {
                 s.close();

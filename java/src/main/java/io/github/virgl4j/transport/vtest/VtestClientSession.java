@@ -1,5 +1,8 @@
 package io.github.virgl4j.transport.vtest;
 
+import static io.github.virgl4j.binding.global.virglrenderer.v4j_close;
+import static io.github.virgl4j.binding.global.virglrenderer.v4j_dup;
+
 import io.github.virgl4j.device.CommandTap;
 import io.github.virgl4j.device.GpuConfig;
 import io.github.virgl4j.device.GuestRam;
@@ -12,10 +15,12 @@ import io.github.virgl4j.device.protocol.GpuCommand;
 import io.github.virgl4j.device.protocol.GpuCommandEncoder;
 import io.github.virgl4j.device.protocol.GpuResponse;
 import io.github.virgl4j.device.protocol.MemEntry;
+import io.github.virgl4j.renderer.FdWatch;
 import io.github.virgl4j.renderer.Renderer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +35,12 @@ import java.util.logging.Logger;
  * client's guest memory, and every submit is a fenced SUBMIT_3D. Validation, fences and recording
  * are the device's; this class only translates vtest requests into virtio-gpu commands.
  *
+ * <p>The connection is served on the render thread itself (an {@link FdWatch}), as
+ * virgl_test_server serves its client on its one thread: requests are decoded from what the
+ * socket has and run with no hand-over to another thread, replies are sent without blocking (a
+ * client that does not read them is not read from either), and a BUSY_WAIT that must wait parks
+ * the connection until the client's last fence has retired.
+ *
  * <p>A request the device refuses ends this client (vtest has no error replies; the reference
  * server drops such clients too); other clients go on.
  */
@@ -40,8 +51,18 @@ final class VtestClientSession implements AutoCloseable {
     /** Server-allocated resource ids (protocol v3) come from one counter for all clients. */
     private static final AtomicInteger SERVER_IDS = new AtomicInteger(1 << 20);
 
+    /** Most bytes taken from the socket per readiness, so one busy client cannot hog the thread. */
+    private static final int READ_BUDGET = 256 * 1024;
+
     private final VtestSocket socket;
+    private final VtestInputBuffer input = new VtestInputBuffer();
     private final VtestDecoder decoder;
+    private final ArrayDeque<Outgoing> output = new ArrayDeque<>();
+    private final Renderer renderer;
+    private final Runnable onClosed;
+    private FdWatch watch;
+    private boolean parked;
+    private boolean closed;
     private final RegionGuestMemory memory = new RegionGuestMemory();
     private final VirtioGpu gpu;
     private final Map<Integer, SharedMemory> shm = new HashMap<>();
@@ -54,9 +75,23 @@ final class VtestClientSession implements AutoCloseable {
     private String name = "vtest";
     private CompletableFuture<ByteBuffer> lastSubmit = CompletableFuture.completedFuture(null);
 
-    VtestClientSession(VtestSocket socket, Renderer renderer, String id, CommandTap tap) {
+    /** Bytes queued for the client, with an fd (our own copy, or -1) to attach to the first. */
+    private static final class Outgoing {
+        final byte[] bytes;
+        int offset;
+        int fd;
+
+        Outgoing(byte[] bytes, int fd) {
+            this.bytes = bytes;
+            this.fd = fd;
+        }
+    }
+
+    VtestClientSession(VtestSocket socket, Renderer renderer, String id, CommandTap tap, Runnable onClosed) {
         this.socket = socket;
-        this.decoder = new VtestDecoder(socket);
+        this.renderer = renderer;
+        this.onClosed = onClosed;
+        this.decoder = new VtestDecoder(input);
         this.gpu = VirtioGpu.builder(memory).renderer(renderer).name(id).tap(tap)
                 .config(GpuConfig.defaults()).build();
     }
@@ -65,24 +100,127 @@ final class VtestClientSession implements AutoCloseable {
         return gpu;
     }
 
-    /** Serves requests until the client disconnects or misbehaves. */
-    void serve() {
+    /** Starts serving the client on the render thread; {@code onClosed} runs when it is dropped. */
+    void start() {
+        renderer.watch(socket.fd(), FdWatch.READ, this::ready, this::close, gpu.name());
+    }
+
+    /** Render thread: the socket is readable, writable, or broken. */
+    private void ready(FdWatch w, int revents) {
+        watch = w; // the handler can run before renderer.watch has returned to start()
         try {
-            while (true) {
-                java.util.Optional<VtestRequest> next = decoder.next();
-                if (next.isEmpty()) {
-                    return;
-                }
-                handle(next.get());
+            if ((revents & (FdWatch.HANGUP | FdWatch.ERROR)) != 0 && !output.isEmpty()) {
+                throw new IOException("client went away with " + output.size() + " replies unsent");
             }
-        } catch (VtestProtocolException e) {
+            if ((revents & FdWatch.WRITE) != 0) {
+                flush();
+            }
+            if ((revents & (FdWatch.READ | FdWatch.HANGUP | FdWatch.ERROR)) != 0 && output.isEmpty()) {
+                for (int taken = 0; taken < READ_BUDGET; ) {
+                    int n = input.fill(socket, READ_BUDGET - taken);
+                    if (n <= 0) {
+                        break;
+                    }
+                    taken += n;
+                }
+            }
+            if ((revents & FdWatch.INVALID) != 0) {
+                throw new IOException("descriptor is no longer valid");
+            }
+            serveBuffered();
+        } catch (Throwable e) {
+            drop(e);
+        }
+    }
+
+    /** Runs every complete request received, until the input runs dry or the client must wait. */
+    private void serveBuffered() throws IOException, ClientError, VtestProtocolException {
+        while (!closed && !parked && output.isEmpty() && input.ready()) {
+            java.util.Optional<VtestRequest> next;
+            try {
+                next = decoder.next();
+            } catch (VtestInputBuffer.Incomplete partial) {
+                input.rewind(partial);
+                break;
+            }
+            input.commit();
+            if (next.isEmpty()) {
+                LOG.log(Level.FINE, gpu.name() + ": client closed the connection");
+                close();
+                return;
+            }
+            handle(next.get());
+        }
+        if (closed) {
+            return;
+        }
+        watch.interest(parked ? 0 : (!output.isEmpty() ? FdWatch.WRITE : FdWatch.READ));
+    }
+
+    private void drop(Throwable e) {
+        if (e instanceof VtestProtocolException || e instanceof ClientError) {
             LOG.log(Level.INFO, gpu.name() + ": dropping client: " + e.getMessage());
-        } catch (ClientError e) {
-            LOG.log(Level.INFO, gpu.name() + ": dropping client: " + e.getMessage());
-        } catch (IOException e) {
+        } else if (e instanceof IOException) {
             LOG.log(Level.FINE, gpu.name() + ": connection closed: " + e.getMessage());
-        } catch (RuntimeException e) {
+        } else {
             LOG.log(Level.WARNING, gpu.name() + ": dropping client after an internal error", e);
+        }
+        close();
+    }
+
+    /** Queues a reply (and its fd, copied now: the resource may go before the reply is sent). */
+    private void send(VtestReply reply, int fd) throws IOException {
+        byte[] bytes = reply.encode();
+        if (bytes.length > 0) { // RESOURCE_CREATE2 before v3 answers with its fd message only
+            output.add(new Outgoing(bytes, -1));
+        }
+        if (reply.passesFd()) {
+            int copy = v4j_dup(fd);
+            VtestSocket.check(copy, "dup");
+            output.add(new Outgoing(new byte[1], copy)); // one zero byte carries it, as vtest servers do
+        }
+        flush();
+    }
+
+    private void send(VtestReply reply) throws IOException {
+        if (reply.passesFd()) {
+            throw new IllegalArgumentException(reply + " needs an fd");
+        }
+        send(reply, -1);
+    }
+
+    /** Sends what the socket takes now; the rest waits for POLLOUT. */
+    private void flush() throws IOException {
+        while (!output.isEmpty()) {
+            Outgoing o = output.peek();
+            int n = socket.sendNow(o.bytes, o.offset, o.bytes.length - o.offset, o.fd);
+            if (n == 0) {
+                return;
+            }
+            if (o.fd >= 0) {
+                v4j_close(o.fd);
+                o.fd = -1;
+            }
+            o.offset += n;
+            if (o.offset == o.bytes.length) {
+                output.poll();
+            }
+        }
+    }
+
+    /** BUSY_WAIT with the wait flag while the last submit runs: answered when its fence retires. */
+    private void park(CompletableFuture<ByteBuffer> fence) {
+        parked = true;
+        fence.whenComplete((ok, failure) -> watch.post(this::unpark));
+    }
+
+    private void unpark() {
+        parked = false;
+        try {
+            send(new VtestReply.BusyWait(false));
+            serveBuffered();
+        } catch (Throwable e) {
+            drop(e);
         }
     }
 
@@ -97,7 +235,7 @@ final class VtestClientSession implements AutoCloseable {
         if (r instanceof VtestRequest.CreateRenderer c) {
             name = c.name();
         } else if (r instanceof VtestRequest.PingProtocolVersion) {
-            socket.send(new VtestReply.Ping());
+            send(new VtestReply.Ping());
         } else if (r instanceof VtestRequest.ProtocolVersion v) {
             protocolVersion = (int) Math.min(Math.max(v.version(), 0), VtestProtocol.MAX_VERSION);
             // version 1 was withdrawn: a client asking for it gets 0, as the reference server does
@@ -105,17 +243,17 @@ final class VtestClientSession implements AutoCloseable {
                 protocolVersion = VtestProtocol.VERSION_0;
             }
             decoder.setProtocolVersion(protocolVersion);
-            socket.send(new VtestReply.ProtocolVersion(protocolVersion));
+            send(new VtestReply.ProtocolVersion(protocolVersion));
         } else if (r instanceof VtestRequest.GetCaps) {
-            socket.send(new VtestReply.Caps(VtestProtocol.CAPSET_VIRGL, capset(VtestProtocol.CAPSET_VIRGL, 1)));
+            send(new VtestReply.Caps(VtestProtocol.CAPSET_VIRGL, capset(VtestProtocol.CAPSET_VIRGL, 1)));
         } else if (r instanceof VtestRequest.GetCaps2) {
-            socket.send(new VtestReply.Caps(VtestProtocol.CAPSET_VIRGL2, capset(VtestProtocol.CAPSET_VIRGL2, 2)));
+            send(new VtestReply.Caps(VtestProtocol.CAPSET_VIRGL2, capset(VtestProtocol.CAPSET_VIRGL2, 2)));
         } else if (r instanceof VtestRequest.GetCapset c) {
             byte[] caps = capsetOrNull(c.capsetId(), c.version());
-            socket.send(new VtestReply.Capset(caps == null ? new byte[0] : caps));
+            send(new VtestReply.Capset(caps == null ? new byte[0] : caps));
         } else if (r instanceof VtestRequest.GetParam p) {
             // Timelines need virglrenderer's per-context fences, which 0.10's stable API lacks.
-            socket.send(new VtestReply.Param(p.param() == VtestProtocol.PARAM_MAX_TIMELINE_COUNT, 0));
+            send(new VtestReply.Param(p.param() == VtestProtocol.PARAM_MAX_TIMELINE_COUNT, 0));
         } else if (r instanceof VtestRequest.ContextInit c) {
             if (contextCreated) {
                 throw new ClientError("CONTEXT_INIT after the context exists");
@@ -124,7 +262,7 @@ final class VtestClientSession implements AutoCloseable {
         } else if (r instanceof VtestRequest.ResourceCreate c) {
             int id = createResource(c.handle(), c.target(), c.format(), c.bind(), c.width(), c.height(), c.depth(),
                     c.arraySize(), c.lastLevel(), c.nrSamples());
-            socket.send(new VtestReply.ResourceCreated(VtestCommandId.RESOURCE_CREATE, protocolVersion, id, false));
+            send(new VtestReply.ResourceCreated(VtestCommandId.RESOURCE_CREATE, protocolVersion, id, false));
         } else if (r instanceof VtestRequest.ResourceCreate2 c) {
             createResource2(c);
         } else if (r instanceof VtestRequest.ResourceUnref u) {
@@ -134,10 +272,10 @@ final class VtestClientSession implements AutoCloseable {
         } else if (r instanceof VtestRequest.ResourceBusyWait w) {
             boolean busy = !lastSubmit.isDone();
             if (busy && w.waitFlag()) {
-                lastSubmit.join();
-                busy = false;
+                park(lastSubmit); // the render thread must go on retiring fences meanwhile
+            } else {
+                send(new VtestReply.BusyWait(busy));
             }
-            socket.send(new VtestReply.BusyWait(busy));
         } else if (r instanceof VtestRequest.TransferPut2 t) {
             transfer2(true, t.handle(), t.level(), t.box(), t.offset());
         } else if (r instanceof VtestRequest.TransferGet2 t) {
@@ -147,7 +285,7 @@ final class VtestClientSession implements AutoCloseable {
         } else if (r instanceof VtestRequest.TransferGet t) {
             byte[] data = inlineTransfer(false, t.handle(), t.level(), t.stride(), t.layerStride(), t.box(), null,
                     Math.toIntExact(t.dataSize()));
-            socket.send(new VtestReply.TransferData(data));
+            send(new VtestReply.TransferData(data));
         } else {
             throw new ClientError(r.command() + " is not supported by this server");
         }
@@ -203,7 +341,7 @@ final class VtestClientSession implements AutoCloseable {
         int id = createResource(c.handle(), c.target(), c.format(), c.bind(), c.width(), c.height(), c.depth(),
                 c.arraySize(), c.lastLevel(), c.nrSamples());
         if (c.dataSize() <= 0) {
-            socket.send(new VtestReply.ResourceCreated(VtestCommandId.RESOURCE_CREATE2, protocolVersion, id, false));
+            send(new VtestReply.ResourceCreated(VtestCommandId.RESOURCE_CREATE2, protocolVersion, id, false));
             return;
         }
         if (c.dataSize() > Integer.MAX_VALUE) {
@@ -217,7 +355,7 @@ final class VtestClientSession implements AutoCloseable {
         shm.put(id, mem);
         shmBase.put(id, base);
         require(new GpuCommand.ResourceAttachBacking(CtrlHeader.EMPTY, id, List.of(new MemEntry(base, size))));
-        socket.send(new VtestReply.ResourceCreated(VtestCommandId.RESOURCE_CREATE2, protocolVersion, id, true), mem.fd);
+        send(new VtestReply.ResourceCreated(VtestCommandId.RESOURCE_CREATE2, protocolVersion, id, true), mem.fd);
     }
 
     private void unref(int id) throws ClientError {
@@ -290,19 +428,39 @@ final class VtestClientSession implements AutoCloseable {
         }
     }
 
-    /** Unblocks serve(): the client's connection is shut down. */
+    /** Shuts the connection down (any thread): the render thread sees it end and closes it. */
     void shutdown() {
         socket.shutdown();
     }
 
-    /** Destroys the client's device (every resource and context) and unmaps its memory. */
+    /**
+     * Destroys the client's device (every resource and context) and unmaps its memory (render
+     * thread). Idempotent.
+     */
     @Override
     public void close() {
-        gpu.close();
-        for (SharedMemory m : shm.values()) {
-            m.close();
+        if (closed) {
+            return;
         }
-        shm.clear();
-        socket.close();
+        closed = true;
+        try {
+            if (watch != null) {
+                watch.cancel();
+            }
+            gpu.close();
+        } finally {
+            for (SharedMemory m : shm.values()) {
+                m.close();
+            }
+            shm.clear();
+            for (Outgoing o : output) {
+                if (o.fd >= 0) {
+                    v4j_close(o.fd);
+                }
+            }
+            output.clear();
+            socket.close();
+            onClosed.run();
+        }
     }
 }

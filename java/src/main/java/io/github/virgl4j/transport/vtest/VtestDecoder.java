@@ -65,6 +65,7 @@ public final class VtestDecoder {
      * @throws IOException            the input failed
      */
     public Optional<VtestRequest> next() throws IOException, VtestProtocolException {
+        in.require(HEADER_BYTES);
         int got = readSome(header, 0, HEADER_BYTES);
         if (got == 0) {
             return Optional.empty();
@@ -329,6 +330,7 @@ public final class VtestDecoder {
 
     /** Reads exactly n (already capped) bytes, growing the buffer only as data arrives. */
     private byte[] readBytes(VtestCommandId cmd, int n) throws IOException, VtestProtocolException {
+        in.require(n);
         byte[] buf = new byte[Math.min(n, CHUNK)];
         int have = 0;
         while (have < n) {

@@ -14,6 +14,13 @@ public interface VtestInput {
      */
     int read(byte[] buf, int off, int len) throws IOException;
 
+    /**
+     * Called by the decoder before it reads {@code n} more bytes of one frame. A blocking input
+     * ignores it; {@link VtestInputBuffer} uses it to stop early when the frame is incomplete.
+     */
+    default void require(int n) throws IOException {
+    }
+
     /** An input over a fixed byte array. */
     static VtestInput of(byte[] bytes) {
         return new VtestInput() {

@@ -14,9 +14,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * A vtest server: a drop-in for virglrenderer's {@code virgl_test_server}. Each client gets a
- * thread and its own virtio-gpu device on the shared renderer; a client that disconnects or sends
- * garbage is dropped alone while the others go on.
+ * A vtest server: a drop-in for virglrenderer's {@code virgl_test_server}. Each client gets its
+ * own virtio-gpu device on the shared renderer, and its connection is served on the render
+ * thread (no per-request thread hand-over); a thread of ours only accepts. A client that
+ * disconnects or sends garbage is dropped alone while the others go on.
  */
 public final class VtestServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(VtestServer.class.getName());
@@ -80,28 +81,28 @@ public final class VtestServer implements AutoCloseable {
                 return;
             }
             int n = accepted.getAndIncrement();
-            Thread t = new Thread(() -> serve(socket, n), "vtest-client-" + n);
-            t.setDaemon(true);
-            t.start();
+            serve(socket, n);
         }
     }
 
+    /** Gives the client its device and hands its connection to the render thread. */
     private void serve(VtestSocket socket, int n) {
-        VtestClientSession session;
+        VtestClientSession[] self = new VtestClientSession[1];
+        Runnable onClosed = () -> {
+            clients.remove(self[0]);
+            onDisconnect.accept(self[0].device()); // after close: a recording is complete by now
+        };
         try {
-            session = new VtestClientSession(socket, renderer, "vtest-client-" + n, taps.apply(n));
+            self[0] = new VtestClientSession(socket, renderer, "vtest-client-" + n, taps.apply(n), onClosed);
+            clients.add(self[0]);
+            self[0].start();
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "vtest client " + n + " could not start: " + e.getMessage());
+            if (self[0] != null) {
+                clients.remove(self[0]);
+                self[0].device().close();
+            }
             socket.close();
-            return;
-        }
-        clients.add(session);
-        try {
-            session.serve();
-        } finally {
-            clients.remove(session);
-            session.close(); // first: a recording is complete before anyone hears the client is gone
-            onDisconnect.accept(session.device());
         }
     }
 
@@ -114,7 +115,7 @@ public final class VtestServer implements AutoCloseable {
         closed = true;
         listener.close();
         for (VtestClientSession c : clients) {
-            c.shutdown(); // its thread sees end of stream and closes the session
+            c.shutdown(); // the render thread sees end of stream and closes the session
         }
     }
 }

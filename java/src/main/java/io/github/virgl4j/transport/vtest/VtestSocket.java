@@ -17,6 +17,7 @@ import org.bytedeco.javacpp.BytePointer;
  */
 public final class VtestSocket implements VtestInput, AutoCloseable {
     private static final int BUFFER = 64 * 1024;
+    private static final int EAGAIN = 11;
     /** Most descriptors one message may carry (the native helper's limit). */
     public static final int MAX_FDS = 16;
 
@@ -88,6 +89,47 @@ public final class VtestSocket implements VtestInput, AutoCloseable {
             check(n, "recvmsg");
             readBuf.position(0).get(buf, off, (int) n);
             return new Received((int) n, Arrays.copyOf(fds, nfds[0]));
+        }
+    }
+
+    /**
+     * Reads what is there without blocking: the count, 0 when nothing is (EAGAIN), -1 at end of
+     * stream.
+     */
+    public int readNow(byte[] buf, int off, int len) throws IOException {
+        if (len == 0) {
+            return 0;
+        }
+        synchronized (readLock) {
+            long n = v4j_recv_dontwait(fd, readBuf, Math.min(len, BUFFER));
+            if (n == -EAGAIN) {
+                return 0;
+            }
+            check(n, "recv");
+            if (n == 0) {
+                return -1;
+            }
+            readBuf.position(0).get(buf, off, (int) n);
+            return (int) n;
+        }
+    }
+
+    /**
+     * Sends up to len bytes (at most 64 KiB) without blocking, with fdToSend (or -1) attached to
+     * the first byte: the count sent, 0 when the socket is full (EAGAIN).
+     */
+    public int sendNow(byte[] buf, int off, int len, int fdToSend) throws IOException {
+        int n = Math.min(len, BUFFER);
+        synchronized (writeLock) {
+            writeBuf.position(0).put(buf, off, n);
+            long sent = fdToSend >= 0
+                    ? v4j_send_dontwait(fd, writeBuf.position(0), n, new int[] {fdToSend}, 1)
+                    : v4j_send_dontwait(fd, writeBuf.position(0), n, new int[0], 0);
+            if (sent == -EAGAIN) {
+                return 0;
+            }
+            check(sent, "sendmsg");
+            return (int) sent;
         }
     }
 
