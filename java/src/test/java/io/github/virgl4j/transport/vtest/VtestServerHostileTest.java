@@ -163,4 +163,83 @@ class VtestServerHostileTest {
             assertTrue(after.alive());
         }
     }
+
+    /** GET_CAPS2 requests, their replies left unread, until the server's socket is surely full. */
+    private static int floodCapsRequests(Client c) throws IOException {
+        int n = 400; // ~450 KiB of replies: more than a Unix socket buffers
+        byte[] frames = new byte[8 * n];
+        ByteBuffer b = ByteBuffer.wrap(frames).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < n; i++) {
+            b.putInt(0).putInt(VtestCommandId.GET_CAPS2.id());
+        }
+        c.socket.write(frames);
+        return n;
+    }
+
+    /** A GET_CAPS2 reply, whose length field counts caps bytes + 1: returns the caps size. */
+    private static int readCapsReply(Client c) throws IOException {
+        byte[] header = new byte[8];
+        c.socket.readFully(header, 0, 8);
+        ByteBuffer h = ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN);
+        assertEquals(2, h.getInt(4));
+        int size = h.getInt(0) - 1;
+        c.socket.readFully(new byte[size], 0, size);
+        return size;
+    }
+
+    @Test
+    void aClientThatDoesNotReadItsRepliesStallsNobodyElse() throws Exception {
+        try (Client good = new Client(); Client deaf = new Client()) {
+            floodCapsRequests(deaf);
+            Thread.sleep(300); // the server has filled deaf's socket and parked it
+            for (int i = 0; i < 20; i++) {
+                assertTrue(good.alive(), "the render thread serves others while deaf's replies wait");
+            }
+            try (Client late = new Client()) {
+                assertTrue(late.alive());
+            }
+        }
+        try (Client after = new Client()) {
+            assertTrue(after.alive()); // deaf's close with replies unsent was cleaned up
+        }
+    }
+
+    @Test
+    void aFrameArrivingByteByByteIsServedOnceComplete() throws Exception {
+        try (Client slow = new Client(); Client good = new Client()) {
+            ByteBuffer b = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
+            b.putInt(2).putInt(VtestCommandId.RESOURCE_BUSY_WAIT.id()).putInt(0).putInt(0);
+            for (byte x : b.array()) {
+                slow.socket.write(new byte[] {x});
+                Thread.sleep(5);
+                assertTrue(good.alive());
+            }
+            assertEquals(1, slow.readReply().length);
+        }
+    }
+
+    @Test
+    void repliesQueuedBehindUnreadOnesArriveInOrderWithTheResourcesFd() throws Exception {
+        try (Client c = new Client()) {
+            int caps = floodCapsRequests(c);
+            // the fd reply queues behind the unread caps; the server reads nothing more (the
+            // unref) until they are sent, and the queued fd is its own copy either way
+            c.sendDwords(VtestCommandId.RESOURCE_CREATE2.id(), 7, 2, 67, 2, 16, 16, 1, 1, 0, 0, 1024);
+            c.sendDwords(VtestCommandId.RESOURCE_UNREF.id(), 7);
+            Thread.sleep(300);
+            for (int i = 0; i < caps; i++) {
+                assertTrue(readCapsReply(c) > 100);
+            }
+            VtestSocket.Received got = c.socket.receive(new byte[1], 0, 1);
+            assertEquals(1, got.fds().length);
+            int fd = got.fds()[0];
+            try {
+                assertEquals(1024, io.github.virgl4j.binding.global.virglrenderer.v4j_fd_size(fd),
+                        "the descriptor received is the resource's 1 KiB memfd, not whatever reused its number");
+            } finally {
+                io.github.virgl4j.binding.global.virglrenderer.v4j_close(fd);
+            }
+            assertTrue(c.alive());
+        }
+    }
 }
