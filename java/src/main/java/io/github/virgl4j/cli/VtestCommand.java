@@ -45,6 +45,11 @@ final class VtestCommand implements Callable<Integer> {
             description = "A description stored in the recorded streams' manifests.")
     String recordLabel;
 
+    @Option(names = "--max-protocol-version", paramLabel = "N", defaultValue = "" + VtestProtocol.MAX_VERSION,
+            description = {"Highest vtest protocol version to agree to (0, 2 or 3; default ${DEFAULT-VALUE}).",
+                "0 makes `glxinfo -B` work: Mesa 22.3 reads an unmapped window's pixels at v2+ (BadMatch)."})
+    int maxProtocolVersion;
+
     @Option(names = "--use-glx", description = "Not supported (virgl4j renders through EGL).")
     boolean glx;
 
@@ -64,7 +69,7 @@ final class VtestCommand implements Callable<Integer> {
                 gpu -> {
             printMetrics(gpu);
             firstGone.countDown();
-        });
+        }, maxProtocolVersion);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             renderer.close();

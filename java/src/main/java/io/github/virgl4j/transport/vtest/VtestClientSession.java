@@ -60,6 +60,7 @@ final class VtestClientSession implements AutoCloseable {
     private final ArrayDeque<Outgoing> output = new ArrayDeque<>();
     private final Renderer renderer;
     private final Runnable onClosed;
+    private final int maxProtocolVersion;
     private FdWatch watch;
     private boolean parked;
     private boolean closed;
@@ -87,8 +88,10 @@ final class VtestClientSession implements AutoCloseable {
         }
     }
 
-    VtestClientSession(VtestSocket socket, Renderer renderer, String id, CommandTap tap, Runnable onClosed) {
+    VtestClientSession(VtestSocket socket, Renderer renderer, String id, CommandTap tap, int maxProtocolVersion,
+                       Runnable onClosed) {
         this.socket = socket;
+        this.maxProtocolVersion = maxProtocolVersion;
         this.renderer = renderer;
         this.onClosed = onClosed;
         this.decoder = new VtestDecoder(input);
@@ -237,11 +240,8 @@ final class VtestClientSession implements AutoCloseable {
         } else if (r instanceof VtestRequest.PingProtocolVersion) {
             send(new VtestReply.Ping());
         } else if (r instanceof VtestRequest.ProtocolVersion v) {
-            protocolVersion = (int) Math.min(Math.max(v.version(), 0), VtestProtocol.MAX_VERSION);
             // version 1 was withdrawn: a client asking for it gets 0, as the reference server does
-            if (protocolVersion == VtestProtocol.VERSION_1) {
-                protocolVersion = VtestProtocol.VERSION_0;
-            }
+            protocolVersion = VtestProtocol.negotiate(Math.max(v.version(), 0), maxProtocolVersion);
             decoder.setProtocolVersion(protocolVersion);
             send(new VtestReply.ProtocolVersion(protocolVersion));
         } else if (r instanceof VtestRequest.GetCaps) {

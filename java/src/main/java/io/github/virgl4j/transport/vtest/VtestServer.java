@@ -29,10 +29,12 @@ public final class VtestServer implements AutoCloseable {
     private final Set<VtestClientSession> clients = ConcurrentHashMap.newKeySet();
     private final AtomicInteger accepted = new AtomicInteger();
     private final java.util.function.Consumer<VirtioGpu> onDisconnect;
+    private final int maxProtocolVersion;
     private volatile boolean closed;
 
     private VtestServer(VtestListener listener, Renderer renderer, IntFunction<CommandTap> taps,
-                        java.util.function.Consumer<VirtioGpu> onDisconnect) {
+                        java.util.function.Consumer<VirtioGpu> onDisconnect, int maxProtocolVersion) {
+        this.maxProtocolVersion = maxProtocolVersion;
         this.onDisconnect = onDisconnect;
         this.listener = listener;
         this.renderer = renderer;
@@ -49,8 +51,25 @@ public final class VtestServer implements AutoCloseable {
      */
     public static VtestServer start(Path path, Renderer renderer, IntFunction<CommandTap> taps,
                                     java.util.function.Consumer<VirtioGpu> onDisconnect) throws IOException {
+        return start(path, renderer, taps, onDisconnect, VtestProtocol.MAX_VERSION);
+    }
+
+    /**
+     * As {@link #start(Path, Renderer, IntFunction, java.util.function.Consumer)}, agreeing to at
+     * most protocol version maxProtocolVersion (0, 2 or 3; 1 is withdrawn and means 0). Version
+     * 0 moves transfer data through the socket instead of shared memory: slower, but Mesa 22.3's
+     * drisw then never reads back a window it has not mapped, which is what makes
+     * {@code glxinfo -B} die with BadMatch (X_GetImage) at v2+, against virgl_test_server too.
+     */
+    public static VtestServer start(Path path, Renderer renderer, IntFunction<CommandTap> taps,
+                                    java.util.function.Consumer<VirtioGpu> onDisconnect, int maxProtocolVersion)
+            throws IOException {
+        if (maxProtocolVersion < VtestProtocol.VERSION_0 || maxProtocolVersion > VtestProtocol.MAX_VERSION) {
+            throw new IllegalArgumentException("vtest protocol version " + maxProtocolVersion
+                    + " is not one of 0.." + VtestProtocol.MAX_VERSION);
+        }
         VtestServer server = new VtestServer(VtestListener.listen(path), renderer, taps == null ? n -> null : taps,
-                onDisconnect == null ? d -> { } : onDisconnect);
+                onDisconnect == null ? d -> { } : onDisconnect, maxProtocolVersion);
         server.acceptor.start();
         return server;
     }
@@ -93,7 +112,8 @@ public final class VtestServer implements AutoCloseable {
             onDisconnect.accept(self[0].device()); // after close: a recording is complete by now
         };
         try {
-            self[0] = new VtestClientSession(socket, renderer, "vtest-client-" + n, taps.apply(n), onClosed);
+            self[0] = new VtestClientSession(socket, renderer, "vtest-client-" + n, taps.apply(n),
+                    maxProtocolVersion, onClosed);
             clients.add(self[0]);
             self[0].start();
         } catch (RuntimeException e) {

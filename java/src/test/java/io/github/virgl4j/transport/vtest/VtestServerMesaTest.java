@@ -86,4 +86,33 @@ class VtestServerMesaTest {
         assertEquals(26, a[15] & 0xff);   // 0.1 * 255 red of the clear colour
         assertArrayEquals(b, a, "frames differ from virgl_test_server's");
     }
+
+    @Test
+    void glxinfoReportsVirglOnLlvmpipeAtProtocolVersion0() throws Exception {
+        HarnessEnvironment.assumeProgram("glxinfo", "mesa-utils");
+        try (VtestServer v0 = VtestServer.start(work.resolve("v0.sock"), Renderer.running().orElseThrow(), null, null,
+                VtestProtocol.VERSION_0)) {
+            MesaClient.Result r = client(v0.path()).timeout(Duration.ofSeconds(30)).run("glxinfo", "-B");
+            assertEquals(0, r.exitCode(), r.output());
+            assertTrue(r.stdout().contains("OpenGL renderer string: virgl (LLVMPIPE"), r.output());
+        }
+    }
+
+    /**
+     * At v2+ Mesa 22.3 copies a new window-system buffer's pixels from the window, and glxinfo
+     * never maps its window: X answers BadMatch. The reference server fails the same way, so
+     * this is Mesa's, and --max-protocol-version=0 is the way around it.
+     */
+    @Test
+    void glxinfoAtProtocolVersion2PlusFailsTheSameWayWithVirglTestServer() throws Exception {
+        HarnessEnvironment.assumeProgram("glxinfo", "mesa-utils");
+        MesaClient.Result ours = client(server.path()).timeout(Duration.ofSeconds(30)).run("glxinfo", "-B");
+        try (ReferenceVtestServer ref = ReferenceVtestServer.start(work.resolve("ref-glxinfo.sock"), work)) {
+            MesaClient.Result theirs = client(ref.socket()).timeout(Duration.ofSeconds(30)).run("glxinfo", "-B");
+            for (MesaClient.Result r : new MesaClient.Result[] {ours, theirs}) {
+                assertTrue(r.exitCode() != 0 && r.output().contains("BadMatch") && r.output().contains("X_GetImage"),
+                        r.output());
+            }
+        }
+    }
 }
