@@ -272,8 +272,8 @@ static inline long v4j_recv_with_fds(int fd, void *buf, long len, int *fds, int 
    return (long)n;
 }
 
-/* sendmsg() of len bytes with nfds descriptors attached as SCM_RIGHTS (nfds <= 16). */
-static inline long v4j_send_with_fds(int fd, const void *buf, long len, const int *fds, int nfds)
+/* sendmsg() of len bytes with nfds (<= 16) descriptors as SCM_RIGHTS, with send flags. */
+static long v4j_sendmsg_fds(int fd, const void *buf, long len, const int *fds, int nfds, int flags)
 {
    char control[CMSG_SPACE(sizeof(int) * 16)];
    struct iovec iov;
@@ -299,9 +299,15 @@ static inline long v4j_send_with_fds(int fd, const void *buf, long len, const in
       memcpy(CMSG_DATA(cmsg), fds, sizeof(int) * nfds);
    }
    do {
-      n = sendmsg(fd, &msg, MSG_NOSIGNAL);
+      n = sendmsg(fd, &msg, flags | MSG_NOSIGNAL);
    } while (n < 0 && errno == EINTR);
    return n < 0 ? -errno : (long)n;
+}
+
+/* sendmsg() of len bytes with nfds descriptors attached as SCM_RIGHTS (nfds <= 16). */
+static inline long v4j_send_with_fds(int fd, const void *buf, long len, const int *fds, int nfds)
+{
+   return v4j_sendmsg_fds(fd, buf, len, fds, nfds, 0);
 }
 
 /* An anonymous shared-memory file of size bytes (memfd, close-on-exec). */
@@ -424,33 +430,7 @@ static inline long v4j_recv_dontwait(int fd, void *buf, long len)
  */
 static inline long v4j_send_dontwait(int fd, const void *buf, long len, const int *fds, int nfds)
 {
-   char control[CMSG_SPACE(sizeof(int) * 16)];
-   struct iovec iov;
-   struct msghdr msg;
-   ssize_t n;
-
-   if (nfds < 0 || nfds > 16)
-      return -EINVAL;
-   iov.iov_base = (void *)buf;
-   iov.iov_len = (size_t)len;
-   memset(&msg, 0, sizeof(msg));
-   msg.msg_iov = &iov;
-   msg.msg_iovlen = 1;
-   if (nfds > 0) {
-      struct cmsghdr *cmsg;
-      memset(control, 0, sizeof(control));
-      msg.msg_control = control;
-      msg.msg_controllen = CMSG_SPACE(sizeof(int) * nfds);
-      cmsg = CMSG_FIRSTHDR(&msg);
-      cmsg->cmsg_level = SOL_SOCKET;
-      cmsg->cmsg_type = SCM_RIGHTS;
-      cmsg->cmsg_len = CMSG_LEN(sizeof(int) * nfds);
-      memcpy(CMSG_DATA(cmsg), fds, sizeof(int) * nfds);
-   }
-   do {
-      n = sendmsg(fd, &msg, MSG_NOSIGNAL | MSG_DONTWAIT);
-   } while (n < 0 && errno == EINTR);
-   return n < 0 ? -errno : (long)n;
+   return v4j_sendmsg_fds(fd, buf, len, fds, nfds, MSG_DONTWAIT);
 }
 
 /* dup() with close-on-exec: the copy a queued reply keeps until it is sent. */

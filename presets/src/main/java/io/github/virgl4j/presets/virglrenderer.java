@@ -44,7 +44,7 @@ public class virglrenderer implements InfoMapper {
                 .put(new Info("v4j_context_create_fence_fn", "v4j_context_create_fence_ptr").skip())
                 // va_list cannot cross JNI: virgl4j_native.h formats log lines for Java instead.
                 .put(new Info("virgl_set_debug_callback", "virgl_debug_callback_type",
-                        "v4j_log_trampoline", "v4j_fill_sockaddr").skip())
+                        "v4j_log_trampoline", "v4j_fill_sockaddr", "v4j_sendmsg_fds").skip())
                 .put(new Info("virgl_renderer_gl_context").cast().valueTypes("Pointer"))
                 .put(new Info("v4j_current_log_sink").skip());
     }
