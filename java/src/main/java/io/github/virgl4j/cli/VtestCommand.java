@@ -30,7 +30,7 @@ final class VtestCommand implements Callable<Integer> {
     @Option(names = "--use-egl-surfaceless", description = "Accepted for compatibility: EGL is used, surfaceless without a render node.")
     boolean surfaceless;
 
-    @Option(names = {"--no-fork"}, description = "Accepted for compatibility (clients are threads, never processes).")
+    @Option(names = {"--no-fork"}, description = "Accepted for compatibility (clients are served in this process, never forked).")
     boolean noFork;
 
     @Option(names = "--no-loop-or-fork", description = "Serve one client, then exit.")
