@@ -3,13 +3,10 @@ package io.github.virgl4j.renderer;
 import static io.github.virgl4j.binding.global.virglrenderer.v4j_eventfd;
 import static io.github.virgl4j.binding.global.virglrenderer.v4j_eventfd_read;
 import static io.github.virgl4j.binding.global.virglrenderer.v4j_eventfd_write;
-import static io.github.virgl4j.binding.global.virglrenderer.v4j_poll;
 import static io.github.virgl4j.binding.global.virglrenderer.v4j_close;
 
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -18,8 +15,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * The one thread that owns virglrenderer. It runs tasks from {@link Lane}s round-robin and, while
@@ -28,7 +23,6 @@ import java.util.logging.Logger;
  * descriptors of {@link FdWatch}es, whose handlers it runs itself.
  */
 final class RenderThread implements Runnable {
-    private static final Logger LOG = Logger.getLogger(RenderThread.class.getName());
 
     /** A fence and its lane; retired when virglrenderer passed it (render thread only). */
     private static final class PendingFence {
@@ -65,13 +59,8 @@ final class RenderThread implements Runnable {
     private int pollFd = -1;
     private int nextFenceId = 1;
     private int lastSignalled;
-    /** Watched descriptors (render thread only) and the poll arrays built from them. */
-    private final List<FdWatch> watches = new ArrayList<>();
-    private boolean watchesChanged = true;
-    private int[] pollFds = new int[0];
-    private short[] pollEvents = new short[0];
-    private short[] pollRevents = new short[0];
-    private FdWatch[] polled = new FdWatch[0];
+    /** Watched descriptors (render thread only). */
+    private final WatchSet watches = new WatchSet();
 
     RenderThread(String name, Function<RenderThread, NativeVirgl> starter) {
         this.starter = starter;
@@ -149,34 +138,21 @@ final class RenderThread implements Runnable {
     /** Starts watching fd (from any thread; in effect once the render thread has taken it). */
     FdWatch watch(int fd, int events, FdWatch.Handler handler, Runnable onRendererClose, String name) {
         FdWatch w = new FdWatch(this, fd, events, handler, onRendererClose, name);
-        post(w.lane, () -> {
-            watches.add(w);
-            watchesChanged = true;
-        });
+        post(w.lane, () -> watches.add(w));
         return w;
     }
 
     void watchesChanged() {
-        watchesChanged = true;
+        watches.changed();
     }
 
     void removeWatch(FdWatch w) {
         watches.remove(w);
-        watchesChanged = true;
     }
 
     /** Tells every watch the renderer is closing (render thread, while virglrenderer still runs). */
     void closeWatches() {
-        for (FdWatch w : List.copyOf(watches)) {
-            w.cancelled = true;
-            try {
-                w.onRendererClose.run();
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, w.lane.name + ": closing on renderer close failed", e);
-            }
-        }
-        watches.clear();
-        watchesChanged = true;
+        watches.closeAll();
     }
 
     private static <T> T unwrap(CompletableFuture<T> future) {
@@ -349,63 +325,9 @@ final class RenderThread implements Runnable {
 
     /** One poll(2) over the wake-up fd, virglrenderer's fd and the watches; runs ready handlers. */
     private void pollOnce(int timeoutMs) {
-        if (watchesChanged) {
-            rebuildPollSet();
-        }
-        int n = v4j_poll(pollFds, pollEvents, pollRevents, pollFds.length, timeoutMs);
-        if (n <= 0) {
-            return;
-        }
-        if ((pollRevents[0] & FdWatch.READ) != 0) {
+        if (watches.poll(wakeFd, pollFd, timeoutMs)) {
             v4j_eventfd_read(wakeFd);
         }
-        int first = pollFd >= 0 ? 2 : 1;
-        for (int i = first; i < pollFds.length; i++) {
-            int revents = pollRevents[i];
-            FdWatch w = polled[i];
-            if (revents == 0 || w.cancelled) {
-                continue;
-            }
-            long t0 = System.nanoTime();
-            try {
-                w.handler.ready(w, revents);
-            } catch (RuntimeException | Error e) {
-                LOG.log(Level.WARNING, w.lane.name + ": watch handler failed; watch cancelled", e);
-                w.cancel();
-            }
-            w.lane.renderNanos.addAndGet(System.nanoTime() - t0);
-            w.lane.executed.incrementAndGet();
-        }
-    }
-
-    private void rebuildPollSet() {
-        int first = pollFd >= 0 ? 2 : 1;
-        int active = 0;
-        for (FdWatch w : watches) {
-            if (w.events != 0) {
-                active++;
-            }
-        }
-        int size = first + active;
-        pollFds = new int[size];
-        pollEvents = new short[size];
-        pollRevents = new short[size];
-        polled = new FdWatch[size];
-        pollFds[0] = wakeFd;
-        pollEvents[0] = FdWatch.READ;
-        if (pollFd >= 0) {
-            pollFds[1] = pollFd;
-            pollEvents[1] = FdWatch.READ;
-        }
-        int i = first;
-        for (FdWatch w : watches) {
-            if (w.events != 0) {
-                pollFds[i] = w.fd;
-                pollEvents[i] = (short) w.events;
-                polled[i++] = w;
-            }
-        }
-        watchesChanged = false;
     }
 
     private void pollFences() {

@@ -1,8 +1,5 @@
 package io.github.virgl4j.transport.vtest;
 
-import static io.github.virgl4j.binding.global.virglrenderer.v4j_close;
-import static io.github.virgl4j.binding.global.virglrenderer.v4j_dup;
-
 import io.github.virgl4j.device.CommandTap;
 import io.github.virgl4j.device.GpuConfig;
 import io.github.virgl4j.device.GuestRam;
@@ -20,7 +17,6 @@ import io.github.virgl4j.renderer.Renderer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +53,7 @@ final class VtestClientSession implements AutoCloseable {
     private final VtestSocket socket;
     private final VtestInputBuffer input = new VtestInputBuffer();
     private final VtestDecoder decoder;
-    private final ArrayDeque<Outgoing> output = new ArrayDeque<>();
+    private final VtestReplyQueue output;
     private final Renderer renderer;
     private final Runnable onClosed;
     private final int maxProtocolVersion;
@@ -76,21 +72,10 @@ final class VtestClientSession implements AutoCloseable {
     private String name = "vtest";
     private CompletableFuture<ByteBuffer> lastSubmit = CompletableFuture.completedFuture(null);
 
-    /** Bytes queued for the client, with an fd (our own copy, or -1) to attach to the first. */
-    private static final class Outgoing {
-        final byte[] bytes;
-        int offset;
-        int fd;
-
-        Outgoing(byte[] bytes, int fd) {
-            this.bytes = bytes;
-            this.fd = fd;
-        }
-    }
-
     VtestClientSession(VtestSocket socket, Renderer renderer, String id, CommandTap tap, int maxProtocolVersion,
                        Runnable onClosed) {
         this.socket = socket;
+        this.output = new VtestReplyQueue(socket);
         this.maxProtocolVersion = maxProtocolVersion;
         this.renderer = renderer;
         this.onClosed = onClosed;
@@ -116,7 +101,7 @@ final class VtestClientSession implements AutoCloseable {
                 throw new IOException("client went away with " + output.size() + " replies unsent");
             }
             if ((revents & FdWatch.WRITE) != 0) {
-                flush();
+                output.flush();
             }
             if ((revents & (FdWatch.READ | FdWatch.HANGUP | FdWatch.ERROR)) != 0 && output.isEmpty()) {
                 for (int taken = 0; taken < READ_BUDGET; ) {
@@ -171,44 +156,15 @@ final class VtestClientSession implements AutoCloseable {
         close();
     }
 
-    /** Queues a reply (and its fd, copied now: the resource may go before the reply is sent). */
     private void send(VtestReply reply, int fd) throws IOException {
-        byte[] bytes = reply.encode();
-        if (bytes.length > 0) { // RESOURCE_CREATE2 before v3 answers with its fd message only
-            output.add(new Outgoing(bytes, -1));
-        }
-        if (reply.passesFd()) {
-            int copy = v4j_dup(fd);
-            VtestSocket.check(copy, "dup");
-            output.add(new Outgoing(new byte[1], copy)); // one zero byte carries it, as vtest servers do
-        }
-        flush();
+        output.send(reply, fd);
     }
 
     private void send(VtestReply reply) throws IOException {
         if (reply.passesFd()) {
             throw new IllegalArgumentException(reply + " needs an fd");
         }
-        send(reply, -1);
-    }
-
-    /** Sends what the socket takes now; the rest waits for POLLOUT. */
-    private void flush() throws IOException {
-        while (!output.isEmpty()) {
-            Outgoing o = output.peek();
-            int n = socket.sendNow(o.bytes, o.offset, o.bytes.length - o.offset, o.fd);
-            if (n == 0) {
-                return;
-            }
-            if (o.fd >= 0) {
-                v4j_close(o.fd);
-                o.fd = -1;
-            }
-            o.offset += n;
-            if (o.offset == o.bytes.length) {
-                output.poll();
-            }
-        }
+        output.send(reply, -1);
     }
 
     /** BUSY_WAIT with the wait flag while the last submit runs: answered when its fence retires. */
@@ -453,12 +409,7 @@ final class VtestClientSession implements AutoCloseable {
                 m.close();
             }
             shm.clear();
-            for (Outgoing o : output) {
-                if (o.fd >= 0) {
-                    v4j_close(o.fd);
-                }
-            }
-            output.clear();
+            output.close();
             socket.close();
             onClosed.run();
         }
