@@ -44,11 +44,6 @@ public final class FdWatch {
         this.lane = new Lane(name);
     }
 
-    /** The descriptor watched. */
-    public int fd() {
-        return fd;
-    }
-
     /** Which events to wait for from now on ({@link #READ}, {@link #WRITE}, or 0 to park). */
     public void interest(int newEvents) {
         thread.requireRenderThread();
@@ -56,11 +51,6 @@ public final class FdWatch {
             events = newEvents;
             thread.watchesChanged();
         }
-    }
-
-    /** The events waited for now. */
-    public int interest() {
-        return events;
     }
 
     /** Stops watching (render thread); the descriptor is the caller's to close. */

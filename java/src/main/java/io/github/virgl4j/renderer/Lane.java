@@ -16,7 +16,7 @@ final class Lane {
     final AtomicLong executed = new AtomicLong();
     final AtomicLong renderNanos = new AtomicLong();
     /** This lane's fences not yet completed, oldest first (RenderThread's, render thread only). */
-    final ArrayDeque<Object> fenceOrder = new ArrayDeque<>();
+    final ArrayDeque<RenderThread.PendingFence> fenceOrder = new ArrayDeque<>();
 
     Lane(String name) {
         this.name = name;

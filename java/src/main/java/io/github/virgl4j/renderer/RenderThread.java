@@ -25,7 +25,7 @@ import java.util.function.Function;
 final class RenderThread implements Runnable {
 
     /** A fence and its lane; retired when virglrenderer passed it (render thread only). */
-    private static final class PendingFence {
+    static final class PendingFence {
         final long id;
         final Lane lane;
         final CompletableFuture<Void> done = new CompletableFuture<>();
@@ -34,10 +34,6 @@ final class RenderThread implements Runnable {
         PendingFence(long id, Lane lane) {
             this.id = id;
             this.lane = lane;
-        }
-
-        long id() {
-            return id;
         }
     }
 
@@ -185,10 +181,7 @@ final class RenderThread implements Runnable {
             contextFences.computeIfAbsent(ctxId, k -> new ArrayDeque<>()).add(f);
             outstandingContextFences++;
         } else {
-            int id = nextFenceId++;
-            if (nextFenceId == 0) {
-                nextFenceId = 1;
-            }
+            int id = nextGlobalFenceId();
             virgl.createFence(id, ctxId);
             f = new PendingFence(id, lane);
             fences.add(f);
@@ -209,7 +202,7 @@ final class RenderThread implements Runnable {
      */
     void onContextFenceSignalled(int ctxId, int ringIdx, long fenceId) {
         ArrayDeque<PendingFence> queue = contextFences.get(ctxId);
-        while (queue != null && !queue.isEmpty() && queue.peek().id() <= fenceId) {
+        while (queue != null && !queue.isEmpty() && queue.peek().id <= fenceId) {
             complete(queue.poll());
         }
     }
@@ -235,12 +228,17 @@ final class RenderThread implements Runnable {
             }
         }
         if (!fences.isEmpty()) {
-            int id = nextFenceId++;
-            if (nextFenceId == 0) {
-                nextFenceId = 1;
-            }
-            virgl.createFence(id, 0); // retires every earlier global fence; nobody waits for it
+            virgl.createFence(nextGlobalFenceId(), 0); // retires every earlier global fence; nobody waits for it
         }
+    }
+
+    /** The next id on the global timeline: wraps past 2^32, skipping 0 (what no fence has). */
+    private int nextGlobalFenceId() {
+        int id = nextFenceId++;
+        if (nextFenceId == 0) {
+            nextFenceId = 1;
+        }
+        return id;
     }
 
     private void complete(PendingFence contextFence) {
@@ -256,15 +254,15 @@ final class RenderThread implements Runnable {
      */
     private void retired(PendingFence f) {
         f.retired = true;
-        ArrayDeque<Object> order = f.lane.fenceOrder;
-        while (!order.isEmpty() && ((PendingFence) order.peek()).retired) {
-            CompletableFuture<Void> done = ((PendingFence) order.poll()).done;
+        ArrayDeque<PendingFence> order = f.lane.fenceOrder;
+        while (!order.isEmpty() && order.peek().retired) {
+            CompletableFuture<Void> done = order.poll().done;
             fenceCompleter.execute(() -> done.complete(null));
         }
     }
 
     private void retireFences() {
-        while (!fences.isEmpty() && (int) fences.peek().id() - lastSignalled <= 0) {
+        while (!fences.isEmpty() && (int) fences.peek().id - lastSignalled <= 0) {
             retired(fences.poll());
         }
         if (outstandingContextFences > 0) {

@@ -16,7 +16,6 @@ final class WatchSet {
 
     private final List<FdWatch> watches = new ArrayList<>();
     private boolean changed = true;
-    private int builtFor = Integer.MIN_VALUE;
     private int[] fds = new int[0];
     private short[] events = new short[0];
     private short[] revents = new short[0];
@@ -63,10 +62,11 @@ final class WatchSet {
 
     /**
      * Polls wakeFd, pollFd (if not -1) and every watch with interest for up to timeoutMs, runs
-     * the handlers of ready watches, and returns whether wakeFd is readable.
+     * the handlers of ready watches, and returns whether wakeFd is readable. The render thread
+     * passes the same two descriptors every time (its own, fixed before its loop starts).
      */
     boolean poll(int wakeFd, int pollFd, int timeoutMs) {
-        if (changed || builtFor != pollFd) {
+        if (changed) {
             rebuild(wakeFd, pollFd);
         }
         int n = v4j_poll(fds, events, revents, fds.length, timeoutMs);
@@ -121,6 +121,5 @@ final class WatchSet {
             }
         }
         changed = false;
-        builtFor = pollFd;
     }
 }
