@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -55,7 +56,7 @@ final class VtestClientSession implements AutoCloseable {
     private final VtestDecoder decoder;
     private final VtestReplyQueue output;
     private final Renderer renderer;
-    private final Runnable onClosed;
+    private final Consumer<VtestClientSession> onClosed;
     private final int maxProtocolVersion;
     private FdWatch watch;
     private boolean parked;
@@ -73,7 +74,7 @@ final class VtestClientSession implements AutoCloseable {
     private CompletableFuture<ByteBuffer> lastSubmit = CompletableFuture.completedFuture(null);
 
     VtestClientSession(VtestSocket socket, Renderer renderer, String id, CommandTap tap, int maxProtocolVersion,
-                       Runnable onClosed) {
+                       Consumer<VtestClientSession> onClosed) {
         this.socket = socket;
         this.output = new VtestReplyQueue(socket);
         this.maxProtocolVersion = maxProtocolVersion;
@@ -88,7 +89,7 @@ final class VtestClientSession implements AutoCloseable {
         return gpu;
     }
 
-    /** Starts serving the client on the render thread; {@code onClosed} runs when it is dropped. */
+    /** Starts serving the client on the render thread; {@code onClosed} hears when it is dropped. */
     void start() {
         renderer.watch(socket.fd(), FdWatch.READ, this::ready, this::close, gpu.name());
     }
@@ -156,17 +157,6 @@ final class VtestClientSession implements AutoCloseable {
         close();
     }
 
-    private void send(VtestReply reply, int fd) throws IOException {
-        output.send(reply, fd);
-    }
-
-    private void send(VtestReply reply) throws IOException {
-        if (reply.passesFd()) {
-            throw new IllegalArgumentException(reply + " needs an fd");
-        }
-        output.send(reply, -1);
-    }
-
     /** BUSY_WAIT with the wait flag while the last submit runs: answered when its fence retires. */
     private void park(CompletableFuture<ByteBuffer> fence) {
         parked = true;
@@ -176,7 +166,7 @@ final class VtestClientSession implements AutoCloseable {
     private void unpark() {
         parked = false;
         try {
-            send(new VtestReply.BusyWait(false));
+            output.send(new VtestReply.BusyWait(false));
             serveBuffered();
         } catch (Throwable e) {
             drop(e);
@@ -194,22 +184,22 @@ final class VtestClientSession implements AutoCloseable {
         if (r instanceof VtestRequest.CreateRenderer c) {
             name = c.name();
         } else if (r instanceof VtestRequest.PingProtocolVersion) {
-            send(new VtestReply.Ping());
+            output.send(new VtestReply.Ping());
         } else if (r instanceof VtestRequest.ProtocolVersion v) {
             // version 1 was withdrawn: a client asking for it gets 0, as the reference server does
             protocolVersion = VtestProtocol.negotiate(Math.max(v.version(), 0), maxProtocolVersion);
             decoder.setProtocolVersion(protocolVersion);
-            send(new VtestReply.ProtocolVersion(protocolVersion));
+            output.send(new VtestReply.ProtocolVersion(protocolVersion));
         } else if (r instanceof VtestRequest.GetCaps) {
-            send(new VtestReply.Caps(VtestProtocol.CAPSET_VIRGL, capset(VtestProtocol.CAPSET_VIRGL, 1)));
+            output.send(new VtestReply.Caps(VtestProtocol.CAPSET_VIRGL, capset(VtestProtocol.CAPSET_VIRGL, 1)));
         } else if (r instanceof VtestRequest.GetCaps2) {
-            send(new VtestReply.Caps(VtestProtocol.CAPSET_VIRGL2, capset(VtestProtocol.CAPSET_VIRGL2, 2)));
+            output.send(new VtestReply.Caps(VtestProtocol.CAPSET_VIRGL2, capset(VtestProtocol.CAPSET_VIRGL2, 2)));
         } else if (r instanceof VtestRequest.GetCapset c) {
             byte[] caps = capsetOrNull(c.capsetId(), c.version());
-            send(new VtestReply.Capset(caps == null ? new byte[0] : caps));
+            output.send(new VtestReply.Capset(caps == null ? new byte[0] : caps));
         } else if (r instanceof VtestRequest.GetParam p) {
             // Timelines need virglrenderer's per-context fences, which 0.10's stable API lacks.
-            send(new VtestReply.Param(p.param() == VtestProtocol.PARAM_MAX_TIMELINE_COUNT, 0));
+            output.send(new VtestReply.Param(p.param() == VtestProtocol.PARAM_MAX_TIMELINE_COUNT, 0));
         } else if (r instanceof VtestRequest.ContextInit c) {
             if (contextCreated) {
                 throw new ClientError("CONTEXT_INIT after the context exists");
@@ -218,7 +208,7 @@ final class VtestClientSession implements AutoCloseable {
         } else if (r instanceof VtestRequest.ResourceCreate c) {
             int id = createResource(c.handle(), c.target(), c.format(), c.bind(), c.width(), c.height(), c.depth(),
                     c.arraySize(), c.lastLevel(), c.nrSamples());
-            send(new VtestReply.ResourceCreated(VtestCommandId.RESOURCE_CREATE, protocolVersion, id, false));
+            output.send(new VtestReply.ResourceCreated(VtestCommandId.RESOURCE_CREATE, protocolVersion, id, false));
         } else if (r instanceof VtestRequest.ResourceCreate2 c) {
             createResource2(c);
         } else if (r instanceof VtestRequest.ResourceUnref u) {
@@ -230,7 +220,7 @@ final class VtestClientSession implements AutoCloseable {
             if (busy && w.waitFlag()) {
                 park(lastSubmit); // the render thread must go on retiring fences meanwhile
             } else {
-                send(new VtestReply.BusyWait(busy));
+                output.send(new VtestReply.BusyWait(busy));
             }
         } else if (r instanceof VtestRequest.TransferPut2 t) {
             transfer2(true, t.handle(), t.level(), t.box(), t.offset());
@@ -241,7 +231,7 @@ final class VtestClientSession implements AutoCloseable {
         } else if (r instanceof VtestRequest.TransferGet t) {
             byte[] data = inlineTransfer(false, t.handle(), t.level(), t.stride(), t.layerStride(), t.box(), null,
                     Math.toIntExact(t.dataSize()));
-            send(new VtestReply.TransferData(data));
+            output.send(new VtestReply.TransferData(data));
         } else {
             throw new ClientError(r.command() + " is not supported by this server");
         }
@@ -297,7 +287,7 @@ final class VtestClientSession implements AutoCloseable {
         int id = createResource(c.handle(), c.target(), c.format(), c.bind(), c.width(), c.height(), c.depth(),
                 c.arraySize(), c.lastLevel(), c.nrSamples());
         if (c.dataSize() <= 0) {
-            send(new VtestReply.ResourceCreated(VtestCommandId.RESOURCE_CREATE2, protocolVersion, id, false));
+            output.send(new VtestReply.ResourceCreated(VtestCommandId.RESOURCE_CREATE2, protocolVersion, id, false));
             return;
         }
         if (c.dataSize() > Integer.MAX_VALUE) {
@@ -311,7 +301,7 @@ final class VtestClientSession implements AutoCloseable {
         shm.put(id, mem);
         shmBase.put(id, base);
         require(new GpuCommand.ResourceAttachBacking(CtrlHeader.EMPTY, id, List.of(new MemEntry(base, size))));
-        send(new VtestReply.ResourceCreated(VtestCommandId.RESOURCE_CREATE2, protocolVersion, id, true), mem.fd);
+        output.send(new VtestReply.ResourceCreated(VtestCommandId.RESOURCE_CREATE2, protocolVersion, id, true), mem.fd);
     }
 
     private void unref(int id) throws ClientError {
@@ -411,7 +401,7 @@ final class VtestClientSession implements AutoCloseable {
             shm.clear();
             output.close();
             socket.close();
-            onClosed.run();
+            onClosed.accept(this);
         }
     }
 }

@@ -61,10 +61,6 @@ final class VtestInputBuffer implements VtestInput {
         return endOfStream || end - start >= wanted;
     }
 
-    boolean endOfStream() {
-        return endOfStream;
-    }
-
     /** The frame in progress could not be completed: read it again from its start later. */
     void rewind(Incomplete why) {
         wanted = pos - start + why.missing;

@@ -6,7 +6,7 @@ import java.nio.ByteOrder;
 /**
  * Server-to-client messages, each encoding to the exact bytes virgl_test_server 0.10.4 writes.
  * A reply that {@link #passesFd()} is followed by a one-byte message carrying the descriptor as
- * SCM_RIGHTS ({@link VtestSocket#sendFd(int)}); Mesa reads the header and payload with plain
+ * SCM_RIGHTS ({@link VtestReplyQueue}); Mesa reads the header and payload with plain
  * reads first, then receives the fd with a separate 1-byte recvmsg.
  *
  * <p>Quirks reproduced on purpose: GET_CAPS2 answers under id 2 and GET_CAPS under id 1, and

@@ -40,6 +40,14 @@ final class VtestReplyQueue implements AutoCloseable {
         return queue.size();
     }
 
+    /** Queues a reply that passes no fd and sends what the socket takes now. */
+    void send(VtestReply reply) throws IOException {
+        if (reply.passesFd()) {
+            throw new IllegalArgumentException(reply + " needs an fd");
+        }
+        send(reply, -1);
+    }
+
     /** Queues reply (and fd, if the reply passes one) and sends what the socket takes now. */
     void send(VtestReply reply, int fd) throws IOException {
         byte[] bytes = reply.encode();

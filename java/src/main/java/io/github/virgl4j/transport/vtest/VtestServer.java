@@ -106,24 +106,26 @@ public final class VtestServer implements AutoCloseable {
 
     /** Gives the client its device and hands its connection to the render thread. */
     private void serve(VtestSocket socket, int n) {
-        VtestClientSession[] self = new VtestClientSession[1];
-        Runnable onClosed = () -> {
-            clients.remove(self[0]);
-            onDisconnect.accept(self[0].device()); // after close: a recording is complete by now
-        };
+        VtestClientSession session = null;
         try {
-            self[0] = new VtestClientSession(socket, renderer, "vtest-client-" + n, taps.apply(n),
-                    maxProtocolVersion, onClosed);
-            clients.add(self[0]);
-            self[0].start();
+            session = new VtestClientSession(socket, renderer, "vtest-client-" + n, taps.apply(n),
+                    maxProtocolVersion, this::closed);
+            clients.add(session);
+            session.start();
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "vtest client " + n + " could not start: " + e.getMessage());
-            if (self[0] != null) {
-                clients.remove(self[0]);
-                self[0].device().close();
+            if (session != null) {
+                clients.remove(session);
+                session.device().close();
             }
             socket.close();
         }
+    }
+
+    /** A client's session has closed (render thread): its recording is complete by now. */
+    private void closed(VtestClientSession session) {
+        clients.remove(session);
+        onDisconnect.accept(session.device());
     }
 
     /** Stops accepting, disconnects every client and removes the socket file. Idempotent. */

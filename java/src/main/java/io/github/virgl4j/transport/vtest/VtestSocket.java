@@ -18,6 +18,7 @@ import org.bytedeco.javacpp.BytePointer;
 public final class VtestSocket implements VtestInput, AutoCloseable {
     private static final int BUFFER = 64 * 1024;
     private static final int EAGAIN = 11;
+    private static final int[] NO_FDS = new int[0];
     /** Most descriptors one message may carry (the native helper's limit). */
     public static final int MAX_FDS = 16;
 
@@ -124,7 +125,7 @@ public final class VtestSocket implements VtestInput, AutoCloseable {
             writeBuf.position(0).put(buf, off, n);
             long sent = fdToSend >= 0
                     ? v4j_send_dontwait(fd, writeBuf.position(0), n, new int[] {fdToSend}, 1)
-                    : v4j_send_dontwait(fd, writeBuf.position(0), n, new int[0], 0);
+                    : v4j_send_dontwait(fd, writeBuf.position(0), n, NO_FDS, 0);
             if (sent == -EAGAIN) {
                 return 0;
             }
@@ -164,30 +165,6 @@ public final class VtestSocket implements VtestInput, AutoCloseable {
                 check(v4j_write_all(fd, writeBuf.position(n), len - n), "write");
             }
         }
-    }
-
-    /** Sends fd the way vtest servers do: one zero byte carrying it as SCM_RIGHTS. */
-    public void sendFd(int fdToSend) throws IOException {
-        send(new byte[1], 0, 1, fdToSend);
-    }
-
-    /** Writes a reply, then its fd message if it {@link VtestReply#passesFd() passes one}. */
-    public void send(VtestReply reply, int fdToSend) throws IOException {
-        byte[] bytes = reply.encode();
-        synchronized (writeLock) {
-            write(bytes);
-            if (reply.passesFd()) {
-                sendFd(fdToSend);
-            }
-        }
-    }
-
-    /** Writes a reply that passes no fd. */
-    public void send(VtestReply reply) throws IOException {
-        if (reply.passesFd()) {
-            throw new IllegalArgumentException(reply + " needs an fd");
-        }
-        write(reply.encode());
     }
 
     /** Shuts both directions down, waking a blocked reader with end of stream. */

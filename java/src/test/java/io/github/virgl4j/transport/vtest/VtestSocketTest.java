@@ -31,7 +31,10 @@ class VtestSocketTest {
                 int memfd = v4j_memfd("vtest-res-5", 4096);
                 assertTrue(memfd >= 0);
                 // v3 RESOURCE_CREATE2 reply: [1][12][res_id] then the memfd on a 1-byte message.
-                server.send(new VtestReply.ResourceCreated(VtestCommandId.RESOURCE_CREATE2, 3, 5, true), memfd);
+                try (VtestReplyQueue replies = new VtestReplyQueue(server)) {
+                    replies.send(new VtestReply.ResourceCreated(VtestCommandId.RESOURCE_CREATE2, 3, 5, true), memfd);
+                    assertTrue(replies.isEmpty(), "an empty socket takes the whole reply at once");
+                }
                 v4j_close(memfd);
 
                 byte[] header = new byte[12];
