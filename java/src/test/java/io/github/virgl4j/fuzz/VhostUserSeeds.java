@@ -29,8 +29,10 @@ final class VhostUserSeeds {
     private static final long GUEST = 0x20_0000L;
     private static final long USER = 0x7f55_0000_0000L;
 
-    record Seed(int shape, int fds, int flags, VhostUserRequest request, byte[] payload, String outcome) {
-        byte[] input() {
+    record Seed(int shape, int fds, int flags, VhostUserRequest request, byte[] payload, String outcome)
+            implements SeedOutcomes.Case {
+        @Override
+        public byte[] input() {
             ByteBuffer h = ByteBuffer.allocate(VhostUserHeader.SIZE).order(ByteOrder.nativeOrder());
             h.putInt(request.code()).putInt(flags).putInt(payload.length);
             return new FdpWriter().bytes(h.array()).bytes(payload)
@@ -89,15 +91,11 @@ final class VhostUserSeeds {
     }
 
     static Map<String, byte[]> inputs() {
-        Map<String, byte[]> out = new LinkedHashMap<>();
-        all().forEach((name, seed) -> out.put(name, seed.input()));
-        return out;
+        return SeedOutcomes.inputs(all());
     }
 
     /** Each seed's outcome must be among those Jazzer's regression run observed. */
     static void check(List<String> observed) {
-        Map<String, String> expected = new LinkedHashMap<>();
-        all().forEach((name, seed) -> expected.put(name, seed.outcome()));
-        SeedOutcomes.check("vhost-user", expected, observed);
+        SeedOutcomes.checkCases("vhost-user", all(), observed);
     }
 }

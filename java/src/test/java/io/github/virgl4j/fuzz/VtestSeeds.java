@@ -21,8 +21,10 @@ final class VtestSeeds {
     private VtestSeeds() {
     }
 
-    record Seed(int mode, boolean small, int chunk, byte[] stream, String outcome) {
-        byte[] input() {
+    record Seed(int mode, boolean small, int chunk, byte[] stream, String outcome)
+            implements SeedOutcomes.Case {
+        @Override
+        public byte[] input() {
             return new FdpWriter().bytes(stream).intInRange(mode, 0, NEGOTIATE).bool(small)
                     .intInRange(chunk, 1, VtestFuzzTest.MAX_CHUNK).toByteArray();
         }
@@ -92,15 +94,11 @@ final class VtestSeeds {
     }
 
     static Map<String, byte[]> inputs() {
-        Map<String, byte[]> out = new LinkedHashMap<>();
-        all().forEach((name, seed) -> out.put(name, seed.input()));
-        return out;
+        return SeedOutcomes.inputs(all());
     }
 
     /** Each seed's outcome must be among those Jazzer's regression run observed. */
     static void check(List<String> observed) {
-        Map<String, String> expected = new LinkedHashMap<>();
-        all().forEach((name, seed) -> expected.put(name, seed.outcome()));
-        SeedOutcomes.check("vtest", expected, observed);
+        SeedOutcomes.checkCases("vtest", all(), observed);
     }
 }
