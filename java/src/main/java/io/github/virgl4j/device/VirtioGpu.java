@@ -6,8 +6,10 @@ import io.github.virgl4j.device.protocol.DecodeError;
 import io.github.virgl4j.device.protocol.DecodeResult;
 import io.github.virgl4j.device.protocol.GpuCommand;
 import io.github.virgl4j.device.protocol.GpuCommandDecoder;
+import io.github.virgl4j.device.protocol.GpuCommandEncoder;
 import io.github.virgl4j.device.protocol.GpuFeatures;
 import io.github.virgl4j.device.protocol.GpuResponse;
+import io.github.virgl4j.renderer.FenceCompletion;
 import io.github.virgl4j.renderer.RenderSession;
 import io.github.virgl4j.renderer.Renderer;
 import java.nio.ByteBuffer;
@@ -45,6 +47,7 @@ public final class VirtioGpu implements AutoCloseable {
     private final DisplayListener display;
     private final CommandTap tap;
     private final HostVisibleRegion hostVisible;
+    private final FenceCompletion fenceCompletion;
     private DeviceState state;
     private ResourceCommands resources;
     private ContextCommands contexts;
@@ -60,6 +63,7 @@ public final class VirtioGpu implements AutoCloseable {
         this.display = b.display;
         this.tap = b.tap;
         this.hostVisible = b.hostVisible;
+        this.fenceCompletion = b.fenceCompletion;
         start();
         if (tap != null) {
             tap.deviceStarted(config, memory);
@@ -67,7 +71,7 @@ public final class VirtioGpu implements AutoCloseable {
     }
 
     private void start() {
-        Optional<RenderSession> session = Optional.ofNullable(renderer).map(r -> r.openSession(name));
+        Optional<RenderSession> session = Optional.ofNullable(renderer).map(r -> r.openSession(name, fenceCompletion));
         state = new DeviceState(config, memory, session, display);
         state.tap = tap;
         if (hostVisible != null) {
@@ -94,6 +98,7 @@ public final class VirtioGpu implements AutoCloseable {
         private String name = "virtio-gpu";
         private CommandTap tap;
         private HostVisibleRegion hostVisible;
+        private FenceCompletion fenceCompletion = FenceCompletion.HELPER_THREAD;
 
         private Builder(GuestMemory memory) {
             this.memory = Objects.requireNonNull(memory, "memory");
@@ -127,6 +132,16 @@ public final class VirtioGpu implements AutoCloseable {
          */
         public Builder hostVisible(HostVisibleRegion value) {
             this.hostVisible = value;
+            return this;
+        }
+
+        /**
+         * Which thread completes the futures {@link VirtioGpu#submit} returns for fenced
+         * requests: a helper thread (the default; dependents may block), or the render thread
+         * for a transport that is served there and only posts work from them (vtest).
+         */
+        public Builder fenceCompletion(FenceCompletion value) {
+            this.fenceCompletion = Objects.requireNonNull(value);
             return this;
         }
 
@@ -190,13 +205,46 @@ public final class VirtioGpu implements AutoCloseable {
      */
     public CompletableFuture<ByteBuffer> submit(ByteBuffer request) {
         DecodeResult decoded = GpuCommandDecoder.decode(request);
+        CtrlHeader header = decoded.header();
+        Ran ran = run(decoded, request);
+        ByteBuffer bytes = ran.response().encode(header);
+        if (ran.fence() == null) {
+            return CompletableFuture.completedFuture(bytes);
+        }
+        return ran.fence().handle((ok, failure) -> failure == null ? bytes : GpuResponse.Err.UNSPEC.encode(header));
+    }
 
+    /**
+     * Handles one command a transport built itself (no bytes to decode: vtest), under the same
+     * limits and checks as {@link #submit(ByteBuffer)}, and returns its typed response, which
+     * completes like that method's. A recording tap still sees the command's wire bytes.
+     */
+    public CompletableFuture<GpuResponse> submit(GpuCommand command) {
+        Ran ran = run(GpuCommandDecoder.check(command), tap != null ? GpuCommandEncoder.encode(command) : null);
+        if (ran.fence() == null) {
+            return CompletableFuture.completedFuture(ran.response());
+        }
+        GpuResponse ok = ran.response();
+        return ran.fence().handle((done, failure) -> failure == null ? ok : GpuResponse.Err.UNSPEC);
+    }
+
+    /** Runs a typed command and waits for its response (after its fence, if it asked for one). */
+    public GpuResponse handle(GpuCommand command) {
+        return submit(command).join();
+    }
+
+    /** A command's response and, if it made one, the fence its response waits for (counted). */
+    private record Ran(GpuResponse response, CompletableFuture<Void> fence) {
+    }
+
+    /** request: the wire bytes, for the tap (null when there is none). */
+    private Ran run(DecodeResult decoded, ByteBuffer request) {
         CtrlHeader header = decoded.header();
         GpuResponse response;
         CompletableFuture<Void> fence = null;
         synchronized (this) {
             if (closed) {
-                return CompletableFuture.completedFuture(GpuResponse.Err.UNSPEC.encode(header));
+                return new Ran(GpuResponse.Err.UNSPEC, null);
             }
             if (tap != null) {
                 tap.request(request.duplicate());
@@ -230,17 +278,13 @@ public final class VirtioGpu implements AutoCloseable {
             }
             state.pendingFence = null;
         }
-        ByteBuffer bytes = response.encode(header);
         if (fence == null) {
             if (header.isFenced() && response.isOk()) {
                 countFence();
             }
-            return CompletableFuture.completedFuture(bytes);
+            return new Ran(response, null);
         }
-        return fence.handle((ok, failure) -> {
-            countFence();
-            return failure == null ? bytes : GpuResponse.Err.UNSPEC.encode(header);
-        });
+        return new Ran(response, fence.whenComplete((ok, failure) -> countFence()));
     }
 
     private record Executed(GpuResponse response, CompletableFuture<Void> fence) {

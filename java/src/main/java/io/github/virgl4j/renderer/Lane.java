@@ -15,10 +15,17 @@ final class Lane {
     final AtomicInteger pending = new AtomicInteger();
     final AtomicLong executed = new AtomicLong();
     final AtomicLong renderNanos = new AtomicLong();
+    /** Who completes this lane's fence futures. */
+    final FenceCompletion fenceCompletion;
     /** This lane's fences not yet completed, oldest first (RenderThread's, render thread only). */
     final ArrayDeque<RenderThread.PendingFence> fenceOrder = new ArrayDeque<>();
 
     Lane(String name) {
+        this(name, FenceCompletion.HELPER_THREAD);
+    }
+
+    Lane(String name, FenceCompletion fenceCompletion) {
         this.name = name;
+        this.fenceCompletion = fenceCompletion;
     }
 }

@@ -64,6 +64,11 @@ final class NativeVirgl {
     private final Map<Integer, Integer> blobIovCounts = new HashMap<>();
     private final virgl_box box = new virgl_box();
     private final iovec oneIov = new iovec(1);
+    // Render-thread scratch for per-call arguments: JavaCPP's allocating constructors read
+    // /proc/self/statm each time (its maxPhysicalBytes check), a syscall per guest command.
+    private final virgl_renderer_resource_create_args createArgs = new virgl_renderer_resource_create_args();
+    private final PointerPointer<?> detachedIovs = new PointerPointer<>(1);
+    private final IntPointer detachedCount = new IntPointer(1);
     private ByteBuffer submitScratch = ByteBuffer.allocateDirect(64 * 1024);
     private boolean initialized;
     private boolean closed;
@@ -245,12 +250,10 @@ final class NativeVirgl {
 
     void createResource(int handle, ResourceCreateArgs a) {
         onRenderThread();
-        try (virgl_renderer_resource_create_args args = new virgl_renderer_resource_create_args()) {
-            args.handle(handle).target(a.target()).format(a.format()).bind(a.bind()).width(a.width())
-                    .height(a.height()).depth(a.depth()).array_size(a.arraySize())
-                    .last_level(a.lastLevel()).nr_samples(a.nrSamples()).flags(a.flags());
-            check("virgl_renderer_resource_create", virgl_renderer_resource_create(args, null, 0));
-        }
+        createArgs.handle(handle).target(a.target()).format(a.format()).bind(a.bind()).width(a.width())
+                .height(a.height()).depth(a.depth()).array_size(a.arraySize())
+                .last_level(a.lastLevel()).nr_samples(a.nrSamples()).flags(a.flags());
+        check("virgl_renderer_resource_create", virgl_renderer_resource_create(createArgs, null, 0));
     }
 
     /**
@@ -269,7 +272,7 @@ final class NativeVirgl {
             int ret = virgl_renderer_resource_create_blob(args);
             if (ret != 0) {
                 if (iovs != null) {
-                    iovs.close();
+                    Pointer.free(iovs);
                 }
                 check("virgl_renderer_resource_create_blob", ret);
             }
@@ -309,14 +312,19 @@ final class NativeVirgl {
         iovec iovs = iovecs(ranges);
         int ret = virgl_renderer_resource_attach_iov(handle, iovs, ranges.size());
         if (ret != 0) {
-            iovs.close();
+            Pointer.free(iovs);
             check("virgl_renderer_resource_attach_iov", ret);
         }
         backings.put(handle, iovs);
     }
 
+    /** An iovec array malloc'ed without a JavaCPP deallocator: freed by detachBacking. */
     private static iovec iovecs(List<HostRange> ranges) {
-        iovec iovs = new iovec(ranges.size());
+        Pointer raw = Pointer.malloc((long) Math.max(1, ranges.size()) * Pointer.sizeof(iovec.class));
+        if (raw == null || raw.isNull()) {
+            throw new OutOfMemoryError("iovec array of " + ranges.size());
+        }
+        iovec iovs = new iovec(raw);
         for (int i = 0; i < ranges.size(); i++) {
             HostRange r = ranges.get(i);
             iovs.getPointer(i).iov_base(new Pointer() { { address = r.address(); } }).iov_len(r.length());
@@ -333,10 +341,8 @@ final class NativeVirgl {
         iovec held = backings.remove(handle);
         blobIovCounts.remove(handle);
         if (held != null) {
-            try (PointerPointer<?> out = new PointerPointer<>(1); IntPointer count = new IntPointer(1)) {
-                virgl_renderer_resource_detach_iov(handle, out, count);
-            }
-            held.close();
+            virgl_renderer_resource_detach_iov(handle, detachedIovs, detachedCount);
+            Pointer.free(held);
         }
     }
 

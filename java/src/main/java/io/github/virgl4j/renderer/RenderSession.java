@@ -283,8 +283,9 @@ public final class RenderSession implements AutoCloseable {
     }
 
     /**
-     * Creates a fence after everything submitted so far; the future completes (on a helper thread,
-     * never the render thread) when the GPU has passed it. Fences of one context complete in
+     * Creates a fence after everything submitted so far; the future completes when the GPU has
+     * passed it (on a helper thread, or on the render thread for a session opened with
+     * {@link FenceCompletion#RENDER_THREAD}). Fences of one context complete in
      * creation order. With {@link Renderer#contextFences()} the fence is on ctxId's own
      * virglrenderer timeline, otherwise (the default; and for ctxId 0) on the global one.
      */

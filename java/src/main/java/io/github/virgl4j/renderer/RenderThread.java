@@ -55,6 +55,8 @@ final class RenderThread implements Runnable {
     private int pollFd = -1;
     private int nextFenceId = 1;
     private int lastSignalled;
+    /** Fence futures of RENDER_THREAD lanes retired but not yet completed (render thread only). */
+    private final ArrayDeque<CompletableFuture<Void>> completeHere = new ArrayDeque<>();
     /** Watched descriptors (render thread only). */
     private final WatchSet watches = new WatchSet();
 
@@ -249,15 +251,29 @@ final class RenderThread implements Runnable {
     /**
      * A session's fences complete in creation order (a device's timelines are sub-orders of it;
      * per-context timelines of one session could otherwise retire out of order). The futures
-     * complete on the completer thread, in order, never on the render thread: their dependents
-     * may take locks that a thread waiting for the render thread holds.
+     * complete on the completer thread, in order: their dependents may take locks that a thread
+     * waiting for the render thread holds. A RENDER_THREAD lane's complete here instead, once
+     * virglrenderer has returned (this may run inside its callback), in {@link #completeRetired}.
      */
     private void retired(PendingFence f) {
         f.retired = true;
         ArrayDeque<PendingFence> order = f.lane.fenceOrder;
+        boolean here = f.lane.fenceCompletion == FenceCompletion.RENDER_THREAD;
         while (!order.isEmpty() && order.peek().retired) {
             CompletableFuture<Void> done = order.poll().done;
-            fenceCompleter.execute(() -> done.complete(null));
+            if (here) {
+                completeHere.add(done);
+            } else {
+                fenceCompleter.execute(() -> done.complete(null));
+            }
+        }
+    }
+
+    /** Completes RENDER_THREAD lanes' retired fences (render thread, outside virglrenderer calls). */
+    private void completeRetired() {
+        CompletableFuture<Void> done;
+        while ((done = completeHere.poll()) != null) {
+            done.complete(null);
         }
     }
 
@@ -333,6 +349,9 @@ final class RenderThread implements Runnable {
             virgl.poll();
             retireFences();
         }
+        if (!completeHere.isEmpty()) { // also fences a task retired (a destroyed context's)
+            completeRetired();
+        }
     }
 
     /** Runs the given shutdown on the render thread, then stops it. Idempotent. */
@@ -373,6 +392,7 @@ final class RenderThread implements Runnable {
         }
         contextFences.clear();
         outstandingContextFences = 0;
+        completeRetired(); // retired before the stop: they did pass
         Lane lane;
         while ((lane = ready.poll()) != null) {
             Runnable task;

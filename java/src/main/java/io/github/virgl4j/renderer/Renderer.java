@@ -200,8 +200,13 @@ public final class Renderer implements AutoCloseable {
      * its own contexts and resources, all destroyed when the session closes.
      */
     public RenderSession openSession(String name) {
+        return openSession(name, FenceCompletion.HELPER_THREAD);
+    }
+
+    /** A new session whose fence futures complete on the given thread (see {@link FenceCompletion}). */
+    public RenderSession openSession(String name, FenceCompletion fenceCompletion) {
         ensureOpen();
-        RenderSession s = new RenderSession(this, new Lane(name));
+        RenderSession s = new RenderSession(this, new Lane(name, java.util.Objects.requireNonNull(fenceCompletion)));
         synchronized (sessions) {
             sessions.add(s);
         }

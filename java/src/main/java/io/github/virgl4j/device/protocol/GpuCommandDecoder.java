@@ -44,6 +44,23 @@ public final class GpuCommandDecoder {
         }
     }
 
+    /**
+     * The limits {@link #decode} applies, for a command a transport built itself instead of
+     * bytes: what the wire could not carry is refused the same way (entry count, name length).
+     */
+    public static DecodeResult check(GpuCommand command) {
+        CtrlHeader h = command.header();
+        java.util.List<MemEntry> entries = command instanceof GpuCommand.ResourceAttachBacking a ? a.entries()
+                : command instanceof GpuCommand.ResourceCreateBlob c ? c.entries() : java.util.List.of();
+        if (entries.size() > MAX_MEM_ENTRIES) {
+            return new DecodeError(h, INVALID, "nr_entries " + entries.size() + " > " + MAX_MEM_ENTRIES);
+        }
+        if (command instanceof GpuCommand.CtxCreate c && c.debugName().length() > GpuCommand.CtxCreate.MAX_NAME_BYTES) {
+            return new DecodeError(h, INVALID, "CTX_CREATE name of " + c.debugName().length() + " bytes > 64");
+        }
+        return ok(command);
+    }
+
     /** Like {@link #decode} without the safety net, so tests see any exception. */
     static DecodeResult decodeStrict(ByteBuffer request) {
         ByteBuffer b = request.slice().order(ByteOrder.LITTLE_ENDIAN);

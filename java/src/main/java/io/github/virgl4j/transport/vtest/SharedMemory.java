@@ -16,7 +16,7 @@ import org.bytedeco.javacpp.Pointer;
  * the client, which maps it too. To the device it is a region of the client's guest memory.
  */
 final class SharedMemory implements AutoCloseable {
-    final int fd;
+    private int fd;
     final long address;
     final int size;
     final ByteBuffer buffer;
@@ -43,6 +43,22 @@ final class SharedMemory implements AutoCloseable {
         return new SharedMemory(fd, p.address(), size);
     }
 
+    /** The memfd, until {@link #closeFd}. */
+    int fd() {
+        return fd;
+    }
+
+    /**
+     * Closes the memfd once the client has its own copy (the mapping stays), as the reference
+     * server does: a client with many resources does not hold as many server descriptors.
+     */
+    void closeFd() {
+        if (fd >= 0) {
+            v4j_close(fd);
+            fd = -1;
+        }
+    }
+
     /** Unmaps and closes; the caller has detached the memory from the device first. */
     @Override
     public void close() {
@@ -53,7 +69,7 @@ final class SharedMemory implements AutoCloseable {
                     address = SharedMemory.this.address;
                 }
             }, size);
-            v4j_close(fd);
+            closeFd();
         }
     }
 }

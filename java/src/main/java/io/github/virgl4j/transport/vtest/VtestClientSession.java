@@ -9,10 +9,10 @@ import io.github.virgl4j.device.memory.RegionGuestMemory;
 import io.github.virgl4j.device.protocol.Box3d;
 import io.github.virgl4j.device.protocol.CtrlHeader;
 import io.github.virgl4j.device.protocol.GpuCommand;
-import io.github.virgl4j.device.protocol.GpuCommandEncoder;
 import io.github.virgl4j.device.protocol.GpuResponse;
 import io.github.virgl4j.device.protocol.MemEntry;
 import io.github.virgl4j.renderer.FdWatch;
+import io.github.virgl4j.renderer.FenceCompletion;
 import io.github.virgl4j.renderer.Renderer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -71,7 +71,7 @@ final class VtestClientSession implements AutoCloseable {
     private int capset;
     private boolean contextCreated;
     private String name = "vtest";
-    private CompletableFuture<ByteBuffer> lastSubmit = CompletableFuture.completedFuture(null);
+    private CompletableFuture<GpuResponse> lastSubmit = CompletableFuture.completedFuture(null);
 
     VtestClientSession(VtestSocket socket, Renderer renderer, String id, CommandTap tap, int maxProtocolVersion,
                        Consumer<VtestClientSession> onClosed) {
@@ -81,8 +81,10 @@ final class VtestClientSession implements AutoCloseable {
         this.renderer = renderer;
         this.onClosed = onClosed;
         this.decoder = new VtestDecoder(input);
+        // The session runs on the render thread and its fence dependents only post the parked
+        // BUSY_WAIT's reply: they may run there too, with no hand-off through a helper thread.
         this.gpu = VirtioGpu.builder(memory).renderer(renderer).name(id).tap(tap)
-                .config(GpuConfig.defaults()).build();
+                .config(GpuConfig.defaults()).fenceCompletion(FenceCompletion.RENDER_THREAD).build();
     }
 
     VirtioGpu device() {
@@ -158,7 +160,7 @@ final class VtestClientSession implements AutoCloseable {
     }
 
     /** BUSY_WAIT with the wait flag while the last submit runs: answered when its fence retires. */
-    private void park(CompletableFuture<ByteBuffer> fence) {
+    private void park(CompletableFuture<GpuResponse> fence) {
         parked = true;
         fence.whenComplete((ok, failure) -> watch.post(this::unpark));
     }
@@ -238,7 +240,7 @@ final class VtestClientSession implements AutoCloseable {
     }
 
     private GpuResponse device(GpuCommand c) {
-        return GpuResponse.decode(gpu.handle(GpuCommandEncoder.encode(c)));
+        return gpu.handle(c);
     }
 
     private void require(GpuCommand c) throws ClientError {
@@ -301,7 +303,8 @@ final class VtestClientSession implements AutoCloseable {
         shm.put(id, mem);
         shmBase.put(id, base);
         require(new GpuCommand.ResourceAttachBacking(CtrlHeader.EMPTY, id, List.of(new MemEntry(base, size))));
-        output.send(new VtestReply.ResourceCreated(VtestCommandId.RESOURCE_CREATE2, protocolVersion, id, true), mem.fd);
+        output.send(new VtestReply.ResourceCreated(VtestCommandId.RESOURCE_CREATE2, protocolVersion, id, true), mem.fd());
+        mem.closeFd();
     }
 
     private void unref(int id) throws ClientError {
@@ -318,11 +321,10 @@ final class VtestClientSession implements AutoCloseable {
         ByteBuffer cmds = ByteBuffer.allocate(dwords.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         cmds.asIntBuffer().put(dwords);
         CtrlHeader fenced = new CtrlHeader(0, CtrlHeader.FLAG_FENCE, ++fenceId, CTX, 0);
-        ByteBuffer request = GpuCommandEncoder.encode(new GpuCommand.Submit3d(fenced, cmds));
-        CompletableFuture<ByteBuffer> done = gpu.submit(request);
-        ByteBuffer immediate = done.getNow(null);
-        if (immediate != null && !GpuResponse.decode(immediate).isOk()) {
-            throw new ClientError("SUBMIT_CMD refused by the device: " + GpuResponse.decode(immediate));
+        CompletableFuture<GpuResponse> done = gpu.submit(new GpuCommand.Submit3d(fenced, cmds));
+        GpuResponse immediate = done.getNow(null);
+        if (immediate != null && !immediate.isOk()) {
+            throw new ClientError("SUBMIT_CMD refused by the device: " + immediate);
         }
         lastSubmit = done;
     }

@@ -9,7 +9,7 @@ import java.util.ArrayDeque;
 /**
  * Replies waiting for a client that is served without blocking: each is sent as far as the
  * socket takes it now, the rest when the socket is writable again. An fd a reply passes is
- * copied when queued, so the resource it belongs to may go before the reply does.
+ * copied when it must be queued, so the caller may close its own at once.
  */
 final class VtestReplyQueue implements AutoCloseable {
     /** Bytes for the client, with an fd (our own copy, or -1) to attach to the first. */
@@ -24,6 +24,7 @@ final class VtestReplyQueue implements AutoCloseable {
         }
     }
 
+    private static final byte[] FD_CARRIER = new byte[1];
     private final VtestSocket socket;
     private final ArrayDeque<Outgoing> queue = new ArrayDeque<>();
 
@@ -54,12 +55,17 @@ final class VtestReplyQueue implements AutoCloseable {
         if (bytes.length > 0) { // RESOURCE_CREATE2 before v3 answers with its fd message only
             queue.add(new Outgoing(bytes, -1));
         }
+        flush();
         if (reply.passesFd()) {
+            // one zero byte carries it, as vtest servers do; copied only if it has to wait
+            if (queue.isEmpty() && socket.sendNow(FD_CARRIER, 0, 1, fd) == 1) {
+                return;
+            }
             int copy = v4j_dup(fd);
             VtestSocket.check(copy, "dup");
-            queue.add(new Outgoing(new byte[1], copy)); // one zero byte carries it, as vtest servers do
+            queue.add(new Outgoing(new byte[1], copy));
+            flush();
         }
-        flush();
     }
 
     /** Sends what the socket takes now; the rest waits for POLLOUT. */
