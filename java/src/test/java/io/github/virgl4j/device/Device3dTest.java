@@ -25,6 +25,9 @@ import io.github.virgl4j.virgl.VirglCommands;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import org.junit.jupiter.api.AfterEach;
+import io.github.virgl4j.device.protocol.GpuCommandDecoder;
+import io.github.virgl4j.device.protocol.MemEntry;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -114,6 +117,45 @@ class Device3dTest {
         assertEquals(1, resp.getInt(16));
         assertEquals(0, renderer.outstandingFences());
         assertTrue(g.gpu.metrics().fences() >= 1);
+    }
+
+    @Test
+    void typedCommandsRunLikeTheirBytesAndAFencedOneCompletesAfterItsFence() {
+        long backing = setUpTarget(RGBA, 4, 4);
+        GpuResponse done = g.gpu.submit(new GpuCommand.Submit3d(GuestHarness.fenced(1, 9),
+                new VirglCommands().createSurface(1, 10, RGBA).setFramebuffer(1).clearColor(0, 1, 0, 1).build())).join();
+        assertTrue(done.isOk(), done.toString());
+        assertEquals(0, renderer.outstandingFences());
+        assertTrue(g.gpu.handle(new GpuCommand.TransferFromHost3d(ctx(1), new Box3d(0, 0, 0, 4, 4, 1), 0, 10, 0, 16, 0))
+                .isOk());
+        byte[] px = new byte[4];
+        g.memory.read(backing + 5 * 4, px, 0, 4);
+        assertEquals("[0, -1, 0, -1]", java.util.Arrays.toString(px));
+        // the decoder's limits hold for typed commands too
+        List<MemEntry> tooMany = java.util.Collections.nCopies(GpuCommandDecoder.MAX_MEM_ENTRIES + 1, new MemEntry(backing, 4));
+        assertEquals(ERR_INVALID_PARAMETER, g.gpu.handle(new GpuCommand.ResourceAttachBacking(hdr(), 10, tooMany)).type());
+        assertEquals(ERR_INVALID_PARAMETER, g.gpu.handle(new GpuCommand.CtxCreate(ctx(2), 0, "n".repeat(65))).type());
+        assertEquals(ERR_INVALID_RESOURCE_ID, g.gpu.handle(new GpuCommand.CtxAttachResource(ctx(1), 99)).type());
+    }
+
+    @Test
+    void aTapRecordsATypedCommandAsItsWireBytes() {
+        List<ByteBuffer> seen = new java.util.ArrayList<>();
+        CommandTap tap = new CommandTap() {
+            @Override
+            public void request(ByteBuffer request) {
+                seen.add(request);
+            }
+
+            @Override
+            public void backingRead(int resourceId, long offset, ByteBuffer bytes) {
+            }
+        };
+        try (VirtioGpu tapped = VirtioGpu.builder(GuestRam.allocate(0x1000, 4096)).renderer(renderer).tap(tap).build()) {
+            GpuCommand c = new GpuCommand.CtxCreate(ctx(3), 0, "tapped");
+            assertTrue(tapped.handle(c).isOk());
+            assertEquals(List.of(GpuCommandEncoder.encode(c)), seen);
+        }
     }
 
     @Test

@@ -65,6 +65,38 @@ class RendererGlobalFenceTest {
     }
 
     @Test
+    void aRenderThreadSessionsFenceDependentsRunOnTheRenderThreadInOrder() throws Exception {
+        try (RenderSession here = renderer.openSession("fence-here", FenceCompletion.RENDER_THREAD);
+             RenderSession helper = renderer.openSession("fence-helper")) {
+            String renderThread = here.batch(() -> Thread.currentThread().getName());
+            int[] t = target(here, 32);
+            int[] u = target(helper, 32);
+            List<String> threads = Collections.synchronizedList(new ArrayList<>());
+            List<Integer> order = Collections.synchronizedList(new ArrayList<>());
+            // Dependents attached inside a render-thread task: the fence cannot have retired yet.
+            CompletableFuture<?> last = here.batch(() -> {
+                CompletableFuture<?> f = null;
+                for (int i = 0; i < 20; i++) {
+                    int n = i;
+                    f = here.submitFenced(t[0], clear(0, n / 20f, 1)).thenRun(() -> {
+                        threads.add(Thread.currentThread().getName());
+                        order.add(n);
+                        here.resourceInfo(t[1]); // a session call from a dependent runs inline
+                    });
+                }
+                return f;
+            });
+            CompletableFuture<String> other = helper.batch(() -> helper.submitFenced(u[0], clear(1, 0, 0))
+                    .thenApply(v -> Thread.currentThread().getName()));
+            last.get(30, TimeUnit.SECONDS);
+            assertEquals(java.util.Collections.nCopies(20, renderThread), threads);
+            assertEquals(order.stream().sorted().toList(), order);
+            String helperThread = other.get(30, TimeUnit.SECONDS);
+            assertFalse(helperThread.equals(renderThread), helperThread);
+        }
+    }
+
+    @Test
     void everyFenceRetiresInCreationOrder() throws Exception {
         try (RenderSession s = renderer.openSession("fence-global")) {
             int[] t = target(s, 32);

@@ -21,6 +21,8 @@ final class SharedMemory implements AutoCloseable {
     final int size;
     final ByteBuffer buffer;
     private boolean closed;
+    /** Whether its fd stays open so a {@link SharedMemoryPool} may hand it out again. */
+    boolean reusable;
 
     private SharedMemory(int fd, long address, int size) {
         this.fd = fd;

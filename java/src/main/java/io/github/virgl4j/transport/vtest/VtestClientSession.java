@@ -64,6 +64,7 @@ final class VtestClientSession implements AutoCloseable {
     private final RegionGuestMemory memory = new RegionGuestMemory();
     private final VirtioGpu gpu;
     private final Map<Integer, SharedMemory> shm = new HashMap<>();
+    private final SharedMemoryPool shmPool = new SharedMemoryPool();
     private final Map<Integer, Long> shmBase = new HashMap<>();
     private long nextGuestAddress = GUEST_BASE;
     private long fenceId;
@@ -296,7 +297,7 @@ final class VtestClientSession implements AutoCloseable {
             throw new ClientError("shared memory of " + c.dataSize() + " bytes is larger than 2 GiB");
         }
         int size = (int) c.dataSize();
-        SharedMemory mem = SharedMemory.create("vtest-res-" + id, size);
+        SharedMemory mem = shmPool.take("vtest-res-" + id, size);
         long base = nextGuestAddress;
         nextGuestAddress += (size + 0xfffL) & ~0xfffL;
         memory.addRegion(new MemoryRegion(base, mem.buffer, mem.address));
@@ -304,7 +305,7 @@ final class VtestClientSession implements AutoCloseable {
         shmBase.put(id, base);
         require(new GpuCommand.ResourceAttachBacking(CtrlHeader.EMPTY, id, List.of(new MemEntry(base, size))));
         output.send(new VtestReply.ResourceCreated(VtestCommandId.RESOURCE_CREATE2, protocolVersion, id, true), mem.fd());
-        mem.closeFd();
+        shmPool.sent(mem);
     }
 
     private void unref(int id) throws ClientError {
@@ -312,7 +313,7 @@ final class VtestClientSession implements AutoCloseable {
         SharedMemory mem = shm.remove(id);
         if (mem != null) {
             memory.removeRegion(shmBase.remove(id));
-            mem.close();
+            shmPool.release(mem);
         }
     }
 
@@ -398,9 +399,10 @@ final class VtestClientSession implements AutoCloseable {
             gpu.close();
         } finally {
             for (SharedMemory m : shm.values()) {
-                m.close();
+                shmPool.close(m);
             }
             shm.clear();
+            shmPool.close();
             output.close();
             socket.close();
             onClosed.accept(this);

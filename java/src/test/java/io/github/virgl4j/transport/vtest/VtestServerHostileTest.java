@@ -38,7 +38,11 @@ class VtestServerHostileTest {
         final VtestSocket socket;
 
         Client() throws IOException {
-            socket = VtestSocket.connect(server.path());
+            this(server.path());
+        }
+
+        Client(Path path) throws IOException {
+            socket = VtestSocket.connect(path);
             byte[] name = "hostile\0".getBytes();
             send(VtestCommandId.CREATE_RENDERER.id(), name.length, name);
             sendDwords(VtestCommandId.PROTOCOL_VERSION.id(), 2);
