@@ -37,7 +37,7 @@ FROM ${BASE}
 # world-writable, so any --user works (a bind-mounted /out needs to be writable by that user).
 ENV DEBIAN_FRONTEND=noninteractive \
     MESA_SHADER_CACHE_DIR=/tmp/virgl4j/mesa-shader-cache
-ENTRYPOINT ["java", "-Dorg.bytedeco.javacpp.cachedir=/tmp/virgl4j/javacpp", \
+ENTRYPOINT ["java", "-XX:PerMethodTrapLimit=0", "-Dorg.bytedeco.javacpp.cachedir=/tmp/virgl4j/javacpp", \
             "-cp", "/opt/virgl4j/lib/*", "io.github.virgl4j.cli.Main"]
 CMD ["demo", "--out=/out"]
 COPY native/install-deps.sh /opt/virgl4j/install-deps.sh

@@ -3,7 +3,12 @@
 # ./virgl4j vtest, several rounds, under Xvfb, and prints per-scene FPS and the score ratio
 # virgl4j / reference measured in this one run; also glmark2 on native llvmpipe (no forwarding).
 #
-#   bench/glmark2-vs-reference.sh [--rounds=N] [--size=WxH] [--duration=S] [--scenes=a,b,c]
+#   bench/glmark2-vs-reference.sh [--rounds=N] [--size=WxH] [--duration=S] [--scenes=a,b,c] [--warmup=S]
+#
+# Fair to both: an unscored warm-up pass (--warmup=S seconds per scene, default 2; 0 for none)
+# runs against both servers first, so neither pays alone for filling the shared Mesa shader cache
+# (the server's llvmpipe shaders are the same for both) and virgl4j's JIT is warm; and the order
+# alternates per round (reference first in odd rounds, virgl4j first in even ones).
 #
 # Each client runs in a private mount namespace with /tmp/.virgl_test pointing at its server
 # (Mesa 22.3 ignores VTEST_SOCKET_NAME). Needs root (unshare), Xvfb, virgl-server, glmark2-x11.
@@ -12,6 +17,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ROUNDS=3
 SIZE=800x600
 DURATION=3
+WARMUP=2
 SCENES=build,texture,shading,bump,effect2d,pulsar,desktop,buffer,ideas,jellyfish,terrain,shadow,refract,conditionals,function,loop
 for arg in "$@"; do
   case "$arg" in
@@ -19,6 +25,7 @@ for arg in "$@"; do
     --size=*) SIZE="${arg#*=}" ;;
     --duration=*) DURATION="${arg#*=}" ;;
     --scenes=*) SCENES="${arg#*=}" ;;
+    --warmup=*) WARMUP="${arg#*=}" ;;
     *) echo "unknown option $arg" >&2; exit 2 ;;
   esac
 done
@@ -34,9 +41,9 @@ sleep 1
 
 wait_socket() { for _ in $(seq 1 100); do [ -S "$1" ] && return 0; sleep 0.2; done; echo "no socket $1" >&2; return 1; }
 
-args=(-s "$SIZE")
 IFS=, read -r -a scene_list <<< "$SCENES"
-for s in "${scene_list[@]}"; do args+=(-b "$s:duration=$DURATION"); done
+glmark_args() { local d=$1; args=(-s "$SIZE"); for s in "${scene_list[@]}"; do args+=(-b "$s:duration=$d"); done; }
+glmark_args "$DURATION"
 
 # client NAME SOCKET|native: runs glmark2 and writes its output to $WORK/NAME.out
 client() {
@@ -55,10 +62,20 @@ env -u GALLIUM_DRIVER virgl_test_server --use-egl-surfaceless --socket-path="$WO
 env -u GALLIUM_DRIVER "$ROOT/virgl4j" vtest --socket-path="$WORK/v4j.sock" >"$WORK/v4j.log" 2>&1 & PIDS+=($!)
 wait_socket "$WORK/ref.sock"; wait_socket "$WORK/v4j.sock"
 
+if [ "$WARMUP" != 0 ]; then
+  echo "warm-up (unscored, ${WARMUP} s per scene) ..." >&2
+  glmark_args "$WARMUP"
+  client warm-ref "$WORK/ref.sock"
+  client warm-v4j "$WORK/v4j.sock"
+  glmark_args "$DURATION"
+fi
 for r in $(seq 1 "$ROUNDS"); do
   echo "round $r/$ROUNDS ..." >&2
-  client "ref-$r" "$WORK/ref.sock"
-  client "v4j-$r" "$WORK/v4j.sock"
+  if [ $((r % 2)) = 1 ]; then
+    client "ref-$r" "$WORK/ref.sock"; client "v4j-$r" "$WORK/v4j.sock"
+  else
+    client "v4j-$r" "$WORK/v4j.sock"; client "ref-$r" "$WORK/ref.sock"
+  fi
 done
 client native native
 
@@ -80,8 +97,9 @@ for r in $(seq 1 "$ROUNDS"); do
   refscore=$((refscore + $(score "$WORK/ref-$r.out"))); vscore=$((vscore + $(score "$WORK/v4j-$r.out")))
 done
 native=$(score "$WORK/native.out")
-# Both servers stay up for the whole run: round 1 includes virgl4j's JIT warm-up (C2 compiles for
-# ~20 s after the first client connects), later rounds show the long-running server.
+# Both servers stay up for the whole run (virgl_test_server forks a process per client; virgl4j
+# serves them all on its render thread). Each client connection costs virgl4j a few tenths of a
+# second of JIT recompilation (branches first taken on connect and close).
 for r in $(seq 1 "$ROUNDS"); do
   a=$(score "$WORK/v4j-$r.out"); b=$(score "$WORK/ref-$r.out")
   awk -v r="$r" -v a="$a" -v b="$b" 'BEGIN { printf "round %d: reference %d, virgl4j %d, ratio %.2f\n", r, b, a, (b > 0 ? a / b : 0) }'

@@ -114,6 +114,9 @@ final class VtestClientSession implements AutoCloseable {
                         break;
                     }
                     taken += n;
+                    if (input.drained()) {
+                        break; // a short read: another recv now would only say EAGAIN
+                    }
                 }
             }
             if ((revents & FdWatch.INVALID) != 0) {

@@ -27,19 +27,30 @@ final class VtestInputBuffer implements VtestInput {
     private int end;
     private boolean endOfStream;
     private int wanted;
+    private boolean drained;
 
-    /** Receives what the socket has (at most max bytes): the count, 0 if nothing, -1 at its end. */
+    /**
+     * Receives what the socket has (at most max bytes): the count, 0 if nothing, -1 at its end.
+     * Fewer bytes than asked for means the socket had no more just now ({@link #drained()}).
+     */
     int fill(VtestSocket socket, int max) throws IOException {
         if (end == buf.length) {
             compactOrGrow();
         }
-        int n = socket.readNow(buf, end, Math.min(max, buf.length - end));
+        int asked = Math.min(Math.min(max, buf.length - end), VtestSocket.MAX_READ);
+        int n = socket.readNow(buf, end, asked);
         if (n < 0) {
             endOfStream = true;
         } else {
             end += n;
         }
+        drained = n < asked;
         return n;
+    }
+
+    /** Whether the last fill got less than it asked for: reading again now would find nothing. */
+    boolean drained() {
+        return drained;
     }
 
     private void compactOrGrow() {

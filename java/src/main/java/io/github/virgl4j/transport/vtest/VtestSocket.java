@@ -21,6 +21,8 @@ public final class VtestSocket implements VtestInput, AutoCloseable {
     private static final int[] NO_FDS = new int[0];
     /** Most descriptors one message may carry (the native helper's limit). */
     public static final int MAX_FDS = 16;
+    /** Most bytes one {@link #readNow} returns. */
+    public static final int MAX_READ = BUFFER;
 
     private final int fd;
     private final BytePointer readBuf = new BytePointer(BUFFER);
