@@ -7,8 +7,10 @@
 #
 # Fair to both: an unscored warm-up pass (--warmup=S seconds per scene, default 2; 0 for none)
 # runs against both servers first, so neither pays alone for filling the shared Mesa shader cache
-# (the server's llvmpipe shaders are the same for both) and virgl4j's JIT is warm; and the order
-# alternates per round (reference first in odd rounds, virgl4j first in even ones).
+# (the server's llvmpipe shaders are the same for both) and virgl4j's JIT is warm. Scored runs
+# are one glmark2 run (one connection) per scene, the two servers back to back for each scene,
+# who goes first alternating by scene and by round: this machine's own speed drifts by up to 10%
+# within a minute, so comparing whole passes run a minute apart measured mostly that drift.
 #
 # Each client runs in a private mount namespace with /tmp/.virgl_test pointing at its server
 # (Mesa 22.3 ignores VTEST_SOCKET_NAME). Needs root (unshare), Xvfb, virgl-server, glmark2-x11.
@@ -67,26 +69,36 @@ if [ "$WARMUP" != 0 ]; then
   glmark_args "$WARMUP"
   client warm-ref "$WORK/ref.sock"
   client warm-v4j "$WORK/v4j.sock"
-  glmark_args "$DURATION"
 fi
+# Scored runs: one glmark2 run per scene, the two servers back to back for each scene (who goes
+# first alternates by scene and by round), so both see the machine at nearly the same moment:
+# this machine's speed drifts by up to 10% over a minute, more than the difference measured.
+one_scene() { args=(-s "$SIZE" -b "$1:duration=$DURATION"); }
 for r in $(seq 1 "$ROUNDS"); do
   echo "round $r/$ROUNDS ..." >&2
-  if [ $((r % 2)) = 1 ]; then
-    client "ref-$r" "$WORK/ref.sock"; client "v4j-$r" "$WORK/v4j.sock"
-  else
-    client "v4j-$r" "$WORK/v4j.sock"; client "ref-$r" "$WORK/ref.sock"
-  fi
+  i=0
+  for s in "${scene_list[@]}"; do
+    one_scene "$s"
+    if [ $(((r + i) % 2)) = 1 ]; then
+      client "ref-$r-$s" "$WORK/ref.sock"; client "v4j-$r-$s" "$WORK/v4j.sock"
+    else
+      client "v4j-$r-$s" "$WORK/v4j.sock"; client "ref-$r-$s" "$WORK/ref.sock"
+    fi
+    i=$((i + 1))
+  done
 done
-client native native
+for s in "${scene_list[@]}"; do one_scene "$s"; client "native-$s" native; done
 
-score() { grep -o 'glmark2 Score: [0-9]*' "$1" | grep -o '[0-9]*$' || echo 0; }
-fps() { grep -o "^\[$2\][^F]*FPS: [0-9]*" "$1" | head -1 | grep -o '[0-9]*$' || echo 0; }
+# fps FILE SCENE: the scene's FPS in one glmark2 output (0 if it did not run)
+fps() { { grep -o "^\[$2\][^F]*FPS: [0-9]*" "$1" 2>/dev/null || true; } | head -1 | grep -o '[0-9]*$' || echo 0; }
+# score PREFIX: glmark2's score (the mean of the scenes' FPS) of one server's runs in a round
+score() { local t=0; for s in "${scene_list[@]}"; do t=$((t + $(fps "$WORK/$1-$s.out" "$s"))); done; echo $((t / ${#scene_list[@]})); }
 
 printf '%-14s %10s %10s %8s\n' scene reference virgl4j ratio
 for s in "${scene_list[@]}"; do
   ref=0; v=0
   for r in $(seq 1 "$ROUNDS"); do
-    ref=$((ref + $(fps "$WORK/ref-$r.out" "$s"))); v=$((v + $(fps "$WORK/v4j-$r.out" "$s")))
+    ref=$((ref + $(fps "$WORK/ref-$r-$s.out" "$s"))); v=$((v + $(fps "$WORK/v4j-$r-$s.out" "$s")))
   done
   ratio=$(awk -v a="$v" -v b="$ref" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }')
   printf '%-14s %10.1f %10.1f %8s\n' "$s" "$(awk -v x=$ref -v n=$ROUNDS 'BEGIN{print x/n}')" \
@@ -94,16 +106,11 @@ for s in "${scene_list[@]}"; do
 done
 refscore=0; vscore=0
 for r in $(seq 1 "$ROUNDS"); do
-  refscore=$((refscore + $(score "$WORK/ref-$r.out"))); vscore=$((vscore + $(score "$WORK/v4j-$r.out")))
-done
-native=$(score "$WORK/native.out")
-# Both servers stay up for the whole run (virgl_test_server forks a process per client; virgl4j
-# serves them all on its render thread). Each client connection costs virgl4j a few tenths of a
-# second of JIT recompilation (branches first taken on connect and close).
-for r in $(seq 1 "$ROUNDS"); do
-  a=$(score "$WORK/v4j-$r.out"); b=$(score "$WORK/ref-$r.out")
+  a=$(score "v4j-$r"); b=$(score "ref-$r")
+  refscore=$((refscore + b)); vscore=$((vscore + a))
   awk -v r="$r" -v a="$a" -v b="$b" 'BEGIN { printf "round %d: reference %d, virgl4j %d, ratio %.2f\n", r, b, a, (b > 0 ? a / b : 0) }'
 done
+native=$(score native)
 echo "glmark2 score (mean of $ROUNDS rounds, $SIZE): reference $((refscore / ROUNDS)), virgl4j $((vscore / ROUNDS)), native llvmpipe $native"
 awk -v a="$vscore" -v b="$refscore" -v n="$native" -v r="$ROUNDS" 'BEGIN {
   printf "ratio virgl4j/virgl_test_server: %.2f   virgl4j/native llvmpipe: %.2f\n", a / b, (a / r) / n }'
