@@ -3,8 +3,6 @@ package io.github.virgl4j.device.memory;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -14,9 +12,6 @@ import java.util.List;
  * lock. Removing a region does not unmap it; the owner must stop the queues that use it first.
  */
 public final class RegionGuestMemory implements GuestMemory {
-
-    private static final Comparator<MemoryRegion> BY_BASE =
-            (a, b) -> Long.compareUnsigned(a.guestBase(), b.guestBase());
 
     private volatile MemoryRegion[] regions;
 
@@ -47,32 +42,51 @@ public final class RegionGuestMemory implements GuestMemory {
      */
     public synchronized void addRegion(MemoryRegion region) {
         MemoryRegion[] current = regions;
-        for (MemoryRegion r : current) {
+        int at = insertionPoint(current, region.guestBase());
+        // The table is sorted and free of overlaps, so only the neighbours can overlap the new
+        // region: a later region it reached would mean it also covers the next one's base.
+        for (int i = Math.max(0, at - 1); i < Math.min(current.length, at + 1); i++) {
+            MemoryRegion r = current[i];
             if (r.overlaps(region)) {
                 throw new IllegalArgumentException(String.format(
                         "region 0x%x+%d overlaps 0x%x+%d", region.guestBase(), region.size(),
                         r.guestBase(), r.size()));
             }
         }
-        MemoryRegion[] next = Arrays.copyOf(current, current.length + 1);
-        next[current.length] = region;
-        Arrays.sort(next, BY_BASE);
+        MemoryRegion[] next = new MemoryRegion[current.length + 1];
+        System.arraycopy(current, 0, next, 0, at);
+        next[at] = region;
+        System.arraycopy(current, at, next, at + 1, current.length - at);
         regions = next;
+    }
+
+    /** Index of the first region whose base is above base (unsigned), i.e. where base goes. */
+    private static int insertionPoint(MemoryRegion[] rs, long base) {
+        int lo = 0;
+        int hi = rs.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (Long.compareUnsigned(rs[mid].guestBase(), base) <= 0) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
     }
 
     /** Removes the region starting at {@code guestBase}; returns it, or null if none. */
     public synchronized MemoryRegion removeRegion(long guestBase) {
         MemoryRegion[] current = regions;
-        for (int i = 0; i < current.length; i++) {
-            if (current[i].guestBase() == guestBase) {
-                MemoryRegion[] next = new MemoryRegion[current.length - 1];
-                System.arraycopy(current, 0, next, 0, i);
-                System.arraycopy(current, i + 1, next, i, current.length - i - 1);
-                regions = next;
-                return current[i];
-            }
+        int i = insertionPoint(current, guestBase) - 1;
+        if (i < 0 || current[i].guestBase() != guestBase) {
+            return null;
         }
-        return null;
+        MemoryRegion[] next = new MemoryRegion[current.length - 1];
+        System.arraycopy(current, 0, next, 0, i);
+        System.arraycopy(current, i + 1, next, i, current.length - i - 1);
+        regions = next;
+        return current[i];
     }
 
     /** Snapshot of the regions, sorted by guest address. */

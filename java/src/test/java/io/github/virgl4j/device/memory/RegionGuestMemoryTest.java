@@ -107,6 +107,42 @@ class RegionGuestMemoryTest {
         assertTrue(mem.contains(0x1000, 1));
     }
 
+    /**
+     * The table is kept sorted by binary insertion (one region per vtest resource is added and
+     * removed per frame); against a brute-force model over random adds and removes, including
+     * bases above 2^63 (unsigned order), overlaps are refused exactly when the model says so.
+     */
+    @Test
+    void randomAddsAndRemovesMatchABruteForceModel() {
+        java.util.Random rnd = new java.util.Random(42);
+        RegionGuestMemory mem = new RegionGuestMemory();
+        List<MemoryRegion> model = new java.util.ArrayList<>();
+        ByteBuffer backing = ByteBuffer.allocateDirect(64);
+        for (int step = 0; step < 4000; step++) {
+            long base = (rnd.nextBoolean() ? 0x8000_0000_0000_0000L : 0) + 16L * rnd.nextInt(256);
+            if (rnd.nextInt(3) == 0 && !model.isEmpty()) {
+                MemoryRegion victim = model.get(rnd.nextInt(model.size()));
+                long gone = rnd.nextInt(4) == 0 ? base : victim.guestBase();
+                MemoryRegion expected = model.stream().filter(r -> r.guestBase() == gone).findFirst().orElse(null);
+                assertSame(expected, mem.removeRegion(gone));
+                model.remove(expected);
+            } else {
+                MemoryRegion r = new MemoryRegion(base, backing.slice(0, 16 * (1 + rnd.nextInt(4))),
+                        MemoryRegion.UNKNOWN_HOST_ADDRESS);
+                if (model.stream().anyMatch(r::overlaps)) {
+                    assertThrows(IllegalArgumentException.class, () -> mem.addRegion(r));
+                } else {
+                    mem.addRegion(r);
+                    model.add(r);
+                }
+            }
+            List<MemoryRegion> sorted = new java.util.ArrayList<>(model);
+            sorted.sort((a, b) -> Long.compareUnsigned(a.guestBase(), b.guestBase()));
+            assertEquals(sorted, mem.regions(), "after step " + step);
+        }
+        assertTrue(model.size() > 10, "the walk kept a populated table");
+    }
+
     @Test
     void regionIgnoresCallerPositionAndLimit() {
         ByteBuffer b = ByteBuffer.allocateDirect(32);
