@@ -56,7 +56,8 @@ public final class GpuCommandDecoder {
             return new DecodeError(h, INVALID, "nr_entries " + entries.size() + " > " + MAX_MEM_ENTRIES);
         }
         if (command instanceof GpuCommand.CtxCreate c && c.debugName().length() > GpuCommand.CtxCreate.MAX_NAME_BYTES) {
-            return new DecodeError(h, INVALID, "CTX_CREATE name of " + c.debugName().length() + " bytes > 64");
+            return new DecodeError(h, INVALID, "CTX_CREATE name of " + c.debugName().length() + " bytes > "
+                    + GpuCommand.CtxCreate.MAX_NAME_BYTES);
         }
         return ok(command);
     }

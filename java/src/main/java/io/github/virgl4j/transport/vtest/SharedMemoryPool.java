@@ -22,8 +22,11 @@ final class SharedMemoryPool implements AutoCloseable {
     private final ArrayDeque<SharedMemory> free = new ArrayDeque<>();
     private int openFds;
 
-    /** A zeroed memory of exactly size bytes: a released one if there is, else a new memfd. */
-    SharedMemory take(String name, int size) throws IOException {
+    /**
+     * A zeroed memory of exactly size bytes for resource id: a released one if there is, else a
+     * new memfd (named after the resource; the name is built only then).
+     */
+    SharedMemory take(int id, int size) throws IOException {
         for (var it = free.iterator(); it.hasNext(); ) {
             SharedMemory m = it.next();
             if (m.size == size) {
@@ -32,7 +35,7 @@ final class SharedMemoryPool implements AutoCloseable {
                 return m;
             }
         }
-        return SharedMemory.create(name, size);
+        return SharedMemory.create("vtest-res-" + id, size);
     }
 
     /**

@@ -300,7 +300,7 @@ final class VtestClientSession implements AutoCloseable {
             throw new ClientError("shared memory of " + c.dataSize() + " bytes is larger than 2 GiB");
         }
         int size = (int) c.dataSize();
-        SharedMemory mem = shmPool.take("vtest-res-" + id, size);
+        SharedMemory mem = shmPool.take(id, size);
         long base = nextGuestAddress;
         nextGuestAddress += (size + 0xfffL) & ~0xfffL;
         memory.addRegion(new MemoryRegion(base, mem.buffer, mem.address));

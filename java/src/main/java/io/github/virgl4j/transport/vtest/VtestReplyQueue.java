@@ -63,7 +63,7 @@ final class VtestReplyQueue implements AutoCloseable {
             }
             int copy = v4j_dup(fd);
             VtestSocket.check(copy, "dup");
-            queue.add(new Outgoing(new byte[1], copy));
+            queue.add(new Outgoing(FD_CARRIER, copy)); // never written: shared
             flush();
         }
     }
