@@ -70,6 +70,7 @@ final class NativeVirgl {
     private final PointerPointer<?> detachedIovs = new PointerPointer<>(1);
     private final IntPointer detachedCount = new IntPointer(1);
     private ByteBuffer submitScratch = ByteBuffer.allocateDirect(64 * 1024);
+    private Pointer submitScratchAt = new Pointer(submitScratch);
     private boolean initialized;
     private boolean closed;
 
@@ -365,10 +366,11 @@ final class NativeVirgl {
         }
         if (submitScratch.capacity() < bytes) {
             submitScratch = ByteBuffer.allocateDirect(Integer.highestOneBit(bytes - 1) << 1);
+            submitScratchAt = new Pointer(submitScratch);
         }
         ByteBuffer scratch = submitScratch.clear();
         scratch.put(commands.duplicate()).flip();
-        check("virgl_renderer_submit_cmd", virgl_renderer_submit_cmd(new Pointer(scratch), ctxId, bytes / 4));
+        check("virgl_renderer_submit_cmd", virgl_renderer_submit_cmd(submitScratchAt, ctxId, bytes / 4));
     }
 
     private virgl_box box(Box b) {

@@ -2,10 +2,17 @@ package io.github.virgl4j.renderer;
 
 import static io.github.virgl4j.binding.global.virglrenderer.v4j_poll;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.IntBuffer;
+import java.nio.ShortBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.javacpp.ShortPointer;
 
 /**
  * The render thread's {@link FdWatch}es and the poll(2) set built from them, with the thread's
@@ -16,9 +23,10 @@ final class WatchSet {
 
     private final List<FdWatch> watches = new ArrayList<>();
     private boolean changed = true;
-    private int[] fds = new int[0];
-    private short[] events = new short[0];
-    private short[] revents = new short[0];
+    // The poll tables live in native memory, passed by address: with Java arrays, JNI would copy
+    // all three in and out (a malloc and free each) on every poll(2).
+    private PollTable table = new PollTable(8);
+    private int size;
     private FdWatch[] polled = new FdWatch[0];
 
     void add(FdWatch w) {
@@ -69,17 +77,19 @@ final class WatchSet {
         if (changed) {
             rebuild(wakeFd, pollFd);
         }
-        int n = v4j_poll(fds, events, revents, fds.length, timeoutMs);
+        PollTable t = table;
+        int n = v4j_poll(t.fdsAt, t.eventsAt, t.reventsAt, size, timeoutMs);
         if (n <= 0) {
             return false;
         }
-        for (int i = pollFd >= 0 ? 2 : 1; i < fds.length; i++) {
+        for (int i = pollFd >= 0 ? 2 : 1; i < size; i++) {
             FdWatch w = polled[i];
-            if (revents[i] != 0 && !w.cancelled) {
-                run(w, revents[i]);
+            short ready = t.revents.get(i);
+            if (ready != 0 && !w.cancelled) {
+                run(w, ready);
             }
         }
-        return (revents[0] & FdWatch.READ) != 0;
+        return (t.revents.get(0) & FdWatch.READ) != 0;
     }
 
     private static void run(FdWatch w, int ready) {
@@ -102,24 +112,55 @@ final class WatchSet {
                 size++;
             }
         }
-        fds = new int[size];
-        events = new short[size];
-        revents = new short[size];
-        polled = new FdWatch[size];
-        fds[0] = wakeFd;
-        events[0] = FdWatch.READ;
+        if (size > table.capacity) {
+            table = new PollTable(Math.max(size, 2 * table.capacity));
+        }
+        if (polled.length < size) {
+            polled = new FdWatch[table.capacity];
+        }
+        PollTable t = table;
+        t.set(0, wakeFd, FdWatch.READ);
         if (pollFd >= 0) {
-            fds[1] = pollFd;
-            events[1] = FdWatch.READ;
+            t.set(1, pollFd, FdWatch.READ);
         }
         int i = first;
         for (FdWatch w : watches) {
             if (w.events != 0) {
-                fds[i] = w.fd;
-                events[i] = (short) w.events;
+                t.set(i, w.fd, w.events);
                 polled[i++] = w;
             }
         }
+        Arrays.fill(polled, size, polled.length, null); // forget dropped watches
+        this.size = size;
         changed = false;
+    }
+
+    /**
+     * poll(2)'s three arrays for up to capacity descriptors, in direct buffers (freed with
+     * them) and the pointers JavaCPP passes by address.
+     */
+    private static final class PollTable {
+        final int capacity;
+        final IntBuffer fds;
+        final ShortBuffer events;
+        final ShortBuffer revents;
+        final IntPointer fdsAt;
+        final ShortPointer eventsAt;
+        final ShortPointer reventsAt;
+
+        PollTable(int capacity) {
+            this.capacity = capacity;
+            fds = ByteBuffer.allocateDirect(4 * capacity).order(ByteOrder.nativeOrder()).asIntBuffer();
+            events = ByteBuffer.allocateDirect(2 * capacity).order(ByteOrder.nativeOrder()).asShortBuffer();
+            revents = ByteBuffer.allocateDirect(2 * capacity).order(ByteOrder.nativeOrder()).asShortBuffer();
+            fdsAt = new IntPointer(fds);
+            eventsAt = new ShortPointer(events);
+            reventsAt = new ShortPointer(revents);
+        }
+
+        void set(int i, int fd, int interest) {
+            fds.put(i, fd);
+            events.put(i, (short) interest);
+        }
     }
 }

@@ -39,13 +39,13 @@ final class VtestSeeds {
                         new ProtocolVersion(2), new GetCaps2(),
                         new ResourceCreate2(1, 2, 1, 0x2000a, 320, 240, 1, 1, 0, 0, 307200)),
                 mesaTransferPut2(),
-                frames(new SubmitCmd(new int[] {0x10001, 42, -1}), new ResourceBusyWait(1, 1),
+                frames(SubmitCmd.of(new int[] {0x10001, 42, -1}), new ResourceBusyWait(1, 1),
                         new TransferGet2(1, 0, BOX, 1024, 0), new ResourceUnref(1))),
                 "requests=11 end"));
         m.put("mesa-virgl-v0-inline", new Seed(0, false, 7, frames(new CreateRenderer("glxgears"), new GetCaps(),
                 new ResourceCreate(9, 2, 1, 2, 64, 1, 1, 1, 0, 0),
                 new TransferPut(9, 0, 64, 0, new VtestBox(0, 0, 0, 5, 1, 1), new byte[] {1, 2, 3, 4, 5}),
-                new SubmitCmd(new int[] {0x10001, 9}), new TransferGet(9, 0, 64, 0, BOX, 64), new ResourceUnref(9)),
+                SubmitCmd.of(new int[] {0x10001, 9}), new TransferGet(9, 0, 64, 0, BOX, 64), new ResourceUnref(9)),
                 "requests=7 end"));
         m.put("venus-v3", new Seed(3, false, 4096, frames(new CreateRenderer("vkcube"), new GetParam(1),
                 new GetCapset(4, 0), new ContextInit(4), new ResourceCreateBlob(2, 1, 0x1000, 7),
@@ -55,7 +55,7 @@ final class VtestSeeds {
                 new SyncWait(1, 1000, List.of(new SyncPoint(1, 10))), new SyncWrite(1, -1L), new SyncRead(1),
                 new SyncUnref(1)), "requests=11 end"));
         m.put("small-limits", new Seed(2, true, 1, frames(new CreateRenderer("x"),
-                new SubmitCmd(new int[1025])), "requests=1 TOO_LARGE"));
+                SubmitCmd.of(new int[1025])), "requests=1 TOO_LARGE"));
         m.put("version-too-low", new Seed(2, false, 64, frames(new CreateRenderer("x"), new GetParam(1)),
                 "requests=1 NOT_IN_PROTOCOL_VERSION"));
         m.put("no-renderer", new Seed(0, false, 64, frames(new GetCaps()), "requests=0 RENDERER_NOT_CREATED"));

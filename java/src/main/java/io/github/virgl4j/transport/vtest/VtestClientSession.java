@@ -16,7 +16,6 @@ import io.github.virgl4j.renderer.FenceCompletion;
 import io.github.virgl4j.renderer.Renderer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -220,7 +219,7 @@ final class VtestClientSession implements AutoCloseable {
         } else if (r instanceof VtestRequest.ResourceUnref u) {
             unref(u.handle());
         } else if (r instanceof VtestRequest.SubmitCmd s) {
-            submit(s.dwords());
+            submit(s.commands());
         } else if (r instanceof VtestRequest.ResourceBusyWait w) {
             boolean busy = !lastSubmit.isDone();
             if (busy && w.waitFlag()) {
@@ -320,12 +319,10 @@ final class VtestClientSession implements AutoCloseable {
         }
     }
 
-    private void submit(int[] dwords) throws ClientError {
+    private void submit(ByteBuffer commands) throws ClientError {
         ensureContext();
-        ByteBuffer cmds = ByteBuffer.allocate(dwords.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-        cmds.asIntBuffer().put(dwords);
         CtrlHeader fenced = new CtrlHeader(0, CtrlHeader.FLAG_FENCE, ++fenceId, CTX, 0);
-        CompletableFuture<GpuResponse> done = gpu.submit(new GpuCommand.Submit3d(fenced, cmds));
+        CompletableFuture<GpuResponse> done = gpu.submit(new GpuCommand.Submit3d(fenced, commands));
         GpuResponse immediate = done.getNow(null);
         if (immediate != null && !immediate.isOk()) {
             throw new ClientError("SUBMIT_CMD refused by the device: " + immediate);

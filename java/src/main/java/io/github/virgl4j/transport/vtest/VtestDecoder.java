@@ -157,7 +157,7 @@ public final class VtestDecoder {
                 if (length * 4 > limits.maxCommandBytes()) {
                     throw tooLarge(cmd, length + " dwords");
                 }
-                return new SubmitCmd(dwords(cmd, (int) length));
+                return new SubmitCmd(ByteBuffer.wrap(readBytes(cmd, (int) length * 4)));
             }
             case RESOURCE_BUSY_WAIT: {
                 int[] d = fixed(cmd, length, BUSY_WAIT_DWORDS);

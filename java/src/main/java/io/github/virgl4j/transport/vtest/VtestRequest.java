@@ -1,5 +1,7 @@
 package io.github.virgl4j.transport.vtest;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.List;
 
 /**
@@ -83,9 +85,36 @@ public sealed interface VtestRequest {
         public VtestCommandId command() { return VtestCommandId.TRANSFER_PUT2; }
     }
 
-    /** SUBMIT_CMD: a virgl command buffer. No reply. */
-    record SubmitCmd(int[] dwords) implements VtestRequest {
+    /**
+     * SUBMIT_CMD: a virgl command buffer (whole dwords, little-endian). No reply. Kept as the
+     * bytes that arrived, so the command stream reaches the device without being converted.
+     */
+    record SubmitCmd(ByteBuffer commands) implements VtestRequest {
+        /** Keeps a read-only little-endian view of the remaining bytes of {@code commands}. */
+        public SubmitCmd {
+            commands = commands.slice().asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
+        }
+
+        /** A command buffer of the given dwords. */
+        public static SubmitCmd of(int... dwords) {
+            ByteBuffer b = ByteBuffer.allocate(4 * dwords.length).order(ByteOrder.LITTLE_ENDIAN);
+            b.asIntBuffer().put(dwords);
+            return new SubmitCmd(b);
+        }
+
         public VtestCommandId command() { return VtestCommandId.SUBMIT_CMD; }
+
+        /** The buffer's size in dwords. */
+        public int dwordCount() {
+            return commands.remaining() / 4;
+        }
+
+        /** A copy of the command buffer as dwords. */
+        public int[] dwords() {
+            int[] out = new int[dwordCount()];
+            commands.duplicate().order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(out);
+            return out;
+        }
     }
 
     /** RESOURCE_BUSY_WAIT: answered with busy 0/1. Handle 0 before any rendering is Mesa's probe. */

@@ -4,9 +4,12 @@ import static io.github.virgl4j.binding.global.virglrenderer.*;
 
 import java.io.EOFException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.IntBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.IntPointer;
 
 /**
  * A connected Unix stream socket carried by virgl4j's native helpers, because the JDK cannot
@@ -18,7 +21,6 @@ import org.bytedeco.javacpp.BytePointer;
 public final class VtestSocket implements VtestInput, AutoCloseable {
     private static final int BUFFER = 64 * 1024;
     private static final int EAGAIN = 11;
-    private static final int[] NO_FDS = new int[0];
     /** Most descriptors one message may carry (the native helper's limit). */
     public static final int MAX_FDS = 16;
     /** Most bytes one {@link #readNow} returns. */
@@ -27,6 +29,11 @@ public final class VtestSocket implements VtestInput, AutoCloseable {
     private final int fd;
     private final BytePointer readBuf = new BytePointer(BUFFER);
     private final BytePointer writeBuf = new BytePointer(BUFFER);
+    // Views of the two native buffers: Java copies through them without a JNI call each.
+    private final ByteBuffer readView = readBuf.asByteBuffer();
+    private final ByteBuffer writeView = writeBuf.asByteBuffer();
+    private final IntPointer fdOut = new IntPointer(1);
+    private final IntBuffer fdOutView = fdOut.asBuffer();
     private final Object readLock = new Object();
     private final Object writeLock = new Object();
     private volatile boolean closed;
@@ -61,12 +68,13 @@ public final class VtestSocket implements VtestInput, AutoCloseable {
             return 0;
         }
         synchronized (readLock) {
+            ensureOpen();
             long n = v4j_read(fd, readBuf, Math.min(len, BUFFER));
             check(n, "read");
             if (n == 0) {
                 return -1;
             }
-            readBuf.position(0).get(buf, off, (int) n);
+            readView.get(0, buf, off, (int) n);
             return (int) n;
         }
     }
@@ -86,11 +94,12 @@ public final class VtestSocket implements VtestInput, AutoCloseable {
     /** recvmsg() of up to len bytes, collecting SCM_RIGHTS descriptors (0 bytes at end of stream). */
     public Received receive(byte[] buf, int off, int len) throws IOException {
         synchronized (readLock) {
+            ensureOpen();
             int[] fds = new int[MAX_FDS];
             int[] nfds = new int[1];
             long n = v4j_recv_with_fds(fd, readBuf, Math.min(len, BUFFER), fds, MAX_FDS, nfds);
             check(n, "recvmsg");
-            readBuf.position(0).get(buf, off, (int) n);
+            readView.get(0, buf, off, (int) n);
             return new Received((int) n, Arrays.copyOf(fds, nfds[0]));
         }
     }
@@ -104,6 +113,7 @@ public final class VtestSocket implements VtestInput, AutoCloseable {
             return 0;
         }
         synchronized (readLock) {
+            ensureOpen();
             long n = v4j_recv_dontwait(fd, readBuf, Math.min(len, BUFFER));
             if (n == -EAGAIN) {
                 return 0;
@@ -112,7 +122,7 @@ public final class VtestSocket implements VtestInput, AutoCloseable {
             if (n == 0) {
                 return -1;
             }
-            readBuf.position(0).get(buf, off, (int) n);
+            readView.get(0, buf, off, (int) n);
             return (int) n;
         }
     }
@@ -124,10 +134,10 @@ public final class VtestSocket implements VtestInput, AutoCloseable {
     public int sendNow(byte[] buf, int off, int len, int fdToSend) throws IOException {
         int n = Math.min(len, BUFFER);
         synchronized (writeLock) {
-            writeBuf.position(0).put(buf, off, n);
-            long sent = fdToSend >= 0
-                    ? v4j_send_dontwait(fd, writeBuf.position(0), n, new int[] {fdToSend}, 1)
-                    : v4j_send_dontwait(fd, writeBuf.position(0), n, NO_FDS, 0);
+            ensureOpen();
+            writeView.put(0, buf, off, n);
+            fdOutView.put(0, fdToSend);
+            long sent = v4j_send_dontwait(fd, writeBuf.position(0), n, fdOut, fdToSend >= 0 ? 1 : 0);
             if (sent == -EAGAIN) {
                 return 0;
             }
@@ -143,9 +153,10 @@ public final class VtestSocket implements VtestInput, AutoCloseable {
     /** Writes all bytes (a closed peer is an IOException, never SIGPIPE). */
     public void write(byte[] buf, int off, int len) throws IOException {
         synchronized (writeLock) {
+            ensureOpen();
             while (len > 0) {
                 int n = Math.min(len, BUFFER);
-                writeBuf.position(0).put(buf, off, n);
+                writeView.put(0, buf, off, n);
                 check(v4j_write_all(fd, writeBuf.position(0), n), "write");
                 off += n;
                 len -= n;
@@ -159,7 +170,8 @@ public final class VtestSocket implements VtestInput, AutoCloseable {
             throw new IllegalArgumentException("len " + len + ", " + fds.length + " fds");
         }
         synchronized (writeLock) {
-            writeBuf.position(0).put(buf, off, len);
+            ensureOpen();
+            writeView.put(0, buf, off, len);
             long n = v4j_send_with_fds(fd, writeBuf.position(0), len, fds, fds.length);
             check(n, "sendmsg");
             if (n < len) {
@@ -188,6 +200,14 @@ public final class VtestSocket implements VtestInput, AutoCloseable {
         }
         synchronized (writeLock) {
             writeBuf.close();
+            fdOut.close();
+        }
+    }
+
+    /** The native buffers are freed on close: no read or write may touch them after it. */
+    private void ensureOpen() throws IOException {
+        if (closed) {
+            throw new IOException("socket is closed");
         }
     }
 
