@@ -50,7 +50,7 @@ final class ContextCommands {
             throw GpuError.outOfMemory("context limit " + s.config.limits().maxContexts() + " reached");
         }
         try {
-            s.contexts.put(guestCtx, s.renderer().createContext(capset, c.debugName()));
+            s.contexts.put(guestCtx, s.renderer().createContext(capset, c.debugText()));
         } catch (RendererException e) {
             throw ResourceCommands.rendererError(e, null);
         }

@@ -158,7 +158,7 @@ public final class StreamRecorder implements CommandTap {
         }
         if ((source == null || source.program() == null) && command instanceof GpuCommand.CtxCreate c
                 && !c.debugName().isEmpty()) {
-            source = new StreamManifest.Source(c.debugName(), source == null ? null : source.description());
+            source = new StreamManifest.Source(c.debugText(), source == null ? null : source.description());
         }
     }
 

@@ -8,6 +8,7 @@ import static io.github.virgl4j.device.protocol.GpuResponseType.ERR_INVALID_RESO
 import static io.github.virgl4j.device.protocol.GpuResponseType.ERR_OUT_OF_MEMORY;
 import static io.github.virgl4j.device.protocol.GpuResponseType.ERR_UNSPEC;
 import static io.github.virgl4j.device.protocol.GpuResponseType.OK_NODATA;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -135,6 +136,8 @@ class Device3dTest {
         List<MemEntry> tooMany = java.util.Collections.nCopies(GpuCommandDecoder.MAX_MEM_ENTRIES + 1, new MemEntry(backing, 4));
         assertEquals(ERR_INVALID_PARAMETER, g.gpu.handle(new GpuCommand.ResourceAttachBacking(hdr(), 10, tooMany)).type());
         assertEquals(ERR_INVALID_PARAMETER, g.gpu.handle(new GpuCommand.CtxCreate(ctx(2), 0, "n".repeat(65))).type());
+        // a name is bytes (one char each): text must come through CtxCreate.named
+        assertEquals(ERR_INVALID_PARAMETER, g.gpu.handle(new GpuCommand.CtxCreate(ctx(2), 0, "\u20ac")).type());
         assertEquals(ERR_INVALID_RESOURCE_ID, g.gpu.handle(new GpuCommand.CtxAttachResource(ctx(1), 99)).type());
     }
 
@@ -156,6 +159,35 @@ class Device3dTest {
             assertTrue(tapped.handle(c).isOk());
             assertEquals(List.of(GpuCommandEncoder.encode(c)), seen);
         }
+    }
+
+    @Test
+    void aNameGivenAsTextIsItsUtf8BytesCutBetweenCharacters() {
+        List<ByteBuffer> seen = new java.util.ArrayList<>();
+        CommandTap tap = new CommandTap() {
+            @Override
+            public void request(ByteBuffer request) {
+                seen.add(request);
+            }
+
+            @Override
+            public void backingRead(int resourceId, long offset, ByteBuffer bytes) {
+            }
+        };
+        try (VirtioGpu tapped = VirtioGpu.builder(GuestRam.allocate(0x1000, 4096)).renderer(renderer).tap(tap).build()) {
+            String euros = "\u20ac".repeat(30); // 90 UTF-8 bytes; 64 would cut the 22nd euro sign
+            GpuCommand.CtxCreate c = GpuCommand.CtxCreate.named(ctx(4), 0, euros);
+            assertEquals(63, c.debugName().length());
+            assertEquals("\u20ac".repeat(21), c.debugText());
+            assertTrue(tapped.handle(c).isOk());
+            ByteBuffer wire = seen.get(0).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            assertEquals(63, wire.getInt(24)); // virtio_gpu_ctx_create: hdr (24), nlen, context_init, debug_name[64]
+            byte[] name = new byte[63];
+            wire.get(32, name);
+            assertArrayEquals(euros.substring(0, 21).getBytes(java.nio.charset.StandardCharsets.UTF_8), name);
+        }
+        assertEquals("abc", GpuCommand.CtxCreate.named(ctx(5), 0, "abc").debugName());
+        assertEquals(64, GpuCommand.CtxCreate.named(ctx(5), 0, "x".repeat(100)).debugName().length());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.github.virgl4j.device.protocol;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
 
@@ -130,7 +131,30 @@ public sealed interface GpuCommand {
             Objects.requireNonNull(debugName, "debugName");
         }
 
+        /**
+         * A CTX_CREATE named by text: its UTF-8 bytes, cut to at most {@link #MAX_NAME_BYTES}
+         * between characters (what a transport that gets a name as text, like vtest, sends).
+         */
+        public static CtxCreate named(CtrlHeader header, int contextInit, String text) {
+            byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+            int n = Math.min(utf8.length, MAX_NAME_BYTES);
+            while (n < utf8.length && n > 0 && (utf8[n] & 0xc0) == 0x80) {
+                n--; // utf8[n] continues a character: cut before that character
+            }
+            return new CtxCreate(header, contextInit, new String(utf8, 0, n, StandardCharsets.ISO_8859_1));
+        }
+
         public int commandType() { return GpuCommandType.CTX_CREATE; }
+
+        /** The name's bytes read as UTF-8 (what guests send; a malformed byte becomes U+FFFD). */
+        public String debugText() {
+            return new String(debugName.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
+        }
+
+        /** Whether the name is bytes at all: every char at most 0xFF. */
+        public boolean nameIsBytes() {
+            return debugName.chars().allMatch(ch -> ch <= 0xff);
+        }
 
         /** The capset id in bits 0-7 of {@code context_init} (0: default, virgl). */
         public int capsetId() {

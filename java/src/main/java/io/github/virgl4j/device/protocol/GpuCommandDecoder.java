@@ -59,6 +59,9 @@ public final class GpuCommandDecoder {
             return new DecodeError(h, INVALID, "CTX_CREATE name of " + c.debugName().length() + " bytes > "
                     + GpuCommand.CtxCreate.MAX_NAME_BYTES);
         }
+        if (command instanceof GpuCommand.CtxCreate c && !c.nameIsBytes()) { // see CtxCreate.named
+            return new DecodeError(h, INVALID, "CTX_CREATE name is text, not one char per byte");
+        }
         return ok(command);
     }
 

@@ -255,7 +255,7 @@ final class VtestClientSession implements AutoCloseable {
 
     private void ensureContext() throws ClientError {
         if (!contextCreated) {
-            require(new GpuCommand.CtxCreate(ctx(), capset, name.length() > 64 ? name.substring(0, 64) : name));
+            require(GpuCommand.CtxCreate.named(ctx(), capset, name)); // at most 64 UTF-8 bytes
             contextCreated = true;
         }
     }

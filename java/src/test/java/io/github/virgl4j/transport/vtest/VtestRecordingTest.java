@@ -113,6 +113,21 @@ class VtestRecordingTest {
     }
 
     @Test
+    void aClientsNonAsciiNameReachesTheRecordingAsText() throws Exception {
+        Path triangle = TestPrograms.triangle(work);
+        // Mesa sends its process name (UTF-8) in CREATE_RENDERER; the shell makes the name's
+        // bytes, so the JVM's file-name encoding (ASCII under LANG=C) plays no part.
+        String named = "\"$0\"/dreieck-$(printf '\\342\\202\\254')"; // U+20AC in UTF-8
+        int n = server.acceptedClients();
+        MesaClient.Result r = client().run("sh", "-c", "cp \"$1\" " + named + " && exec " + named + " \"$2\"",
+                work.toString(), triangle.toString(), work.resolve("named.ppm").toString());
+        assertEquals(0, r.exitCode(), r.output());
+        ReplayReport report = StreamReplayer.replay(stream(n), renderer, StreamReplayer.Options.defaults());
+        assertTrue(report.passed(), report.toString());
+        assertEquals("dreieck-\u20ac", report.manifest().source().program());
+    }
+
+    @Test
     void theVtestCommandRecordsEachClientToItsOwnFile() throws Exception {
         HarnessEnvironment.assumeProgram("glxgears", "mesa-utils");
         Path dir = work.resolve("cli");
