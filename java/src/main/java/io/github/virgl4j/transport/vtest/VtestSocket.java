@@ -35,6 +35,8 @@ public final class VtestSocket implements VtestInput, AutoCloseable {
     private final IntPointer fdOut = new IntPointer(1);
     private final IntBuffer fdOutView = fdOut.asBuffer();
     private final Object readLock = new Object();
+    /** Orders shutdown against close: the fd number may be reused as soon as it is closed. */
+    private final Object fdLock = new Object();
     private final Object writeLock = new Object();
     private volatile boolean closed;
 
@@ -181,20 +183,27 @@ public final class VtestSocket implements VtestInput, AutoCloseable {
         }
     }
 
-    /** Shuts both directions down, waking a blocked reader with end of stream. */
+    /**
+     * Shuts both directions down, waking a blocked reader with end of stream. Safe against a
+     * concurrent {@link #close()}: never reaches a descriptor number the kernel gave out again.
+     */
     public void shutdown() {
-        if (!closed) {
-            v4j_shutdown(fd);
+        synchronized (fdLock) {
+            if (!closed) {
+                v4j_shutdown(fd);
+            }
         }
     }
 
     @Override
     public void close() {
-        if (closed) {
-            return;
+        synchronized (fdLock) { // not with the read lock: a blocked reader waits for shutdown
+            if (closed) {
+                return;
+            }
+            closed = true;
+            v4j_close(fd);
         }
-        closed = true;
-        v4j_close(fd);
         synchronized (readLock) {
             readBuf.close();
         }

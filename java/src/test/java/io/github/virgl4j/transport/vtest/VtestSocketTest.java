@@ -59,6 +59,28 @@ class VtestSocketTest {
     }
 
     @Test
+    void aClosedSocketNeitherShutsDownNorReadsWhatReusedItsNumber() throws Exception {
+        Path path = dir.resolve("reuse.sock");
+        try (VtestListener listener = VtestListener.listen(path)) {
+            VtestSocket first = VtestSocket.connect(path);
+            listener.accept().close();
+            int number = first.fd();
+            first.close();
+            try (VtestSocket second = VtestSocket.connect(path); VtestSocket peer = listener.accept()) {
+                // the kernel hands out the lowest free number again (unless another thread took it)
+                org.junit.jupiter.api.Assumptions.assumeTrue(number == second.fd(), "fd number not reused");
+                first.shutdown(); // must not reach second
+                assertThrows(java.io.IOException.class, () -> first.readNow(new byte[1], 0, 1));
+                assertThrows(java.io.IOException.class, () -> first.sendNow(new byte[1], 0, 1, -1));
+                peer.write(new byte[] {42});
+                byte[] got = new byte[1];
+                second.readFully(got, 0, 1);
+                assertEquals(42, got[0]);
+            }
+        }
+    }
+
+    @Test
     void listenReplacesStaleSocketButNotRegularFiles() throws Exception {
         Path path = dir.resolve("stale.sock");
         int stale = v4j_unix_listen(path.toString(), 1);
