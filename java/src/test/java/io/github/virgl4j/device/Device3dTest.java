@@ -141,9 +141,8 @@ class Device3dTest {
         assertEquals(ERR_INVALID_RESOURCE_ID, g.gpu.handle(new GpuCommand.CtxAttachResource(ctx(1), 99)).type());
     }
 
-    @Test
-    void aTapRecordsATypedCommandAsItsWireBytes() {
-        List<ByteBuffer> seen = new java.util.ArrayList<>();
+    /** A second device on the renderer whose tap adds every request's wire bytes to seen. */
+    private static VirtioGpu tappedDevice(List<ByteBuffer> seen) {
         CommandTap tap = new CommandTap() {
             @Override
             public void request(ByteBuffer request) {
@@ -154,7 +153,13 @@ class Device3dTest {
             public void backingRead(int resourceId, long offset, ByteBuffer bytes) {
             }
         };
-        try (VirtioGpu tapped = VirtioGpu.builder(GuestRam.allocate(0x1000, 4096)).renderer(renderer).tap(tap).build()) {
+        return VirtioGpu.builder(GuestRam.allocate(0x1000, 4096)).renderer(renderer).tap(tap).build();
+    }
+
+    @Test
+    void aTapRecordsATypedCommandAsItsWireBytes() {
+        List<ByteBuffer> seen = new java.util.ArrayList<>();
+        try (VirtioGpu tapped = tappedDevice(seen)) {
             GpuCommand c = new GpuCommand.CtxCreate(ctx(3), 0, "tapped");
             assertTrue(tapped.handle(c).isOk());
             assertEquals(List.of(GpuCommandEncoder.encode(c)), seen);
@@ -164,17 +169,7 @@ class Device3dTest {
     @Test
     void aNameGivenAsTextIsItsUtf8BytesCutBetweenCharacters() {
         List<ByteBuffer> seen = new java.util.ArrayList<>();
-        CommandTap tap = new CommandTap() {
-            @Override
-            public void request(ByteBuffer request) {
-                seen.add(request);
-            }
-
-            @Override
-            public void backingRead(int resourceId, long offset, ByteBuffer bytes) {
-            }
-        };
-        try (VirtioGpu tapped = VirtioGpu.builder(GuestRam.allocate(0x1000, 4096)).renderer(renderer).tap(tap).build()) {
+        try (VirtioGpu tapped = tappedDevice(seen)) {
             String euros = "\u20ac".repeat(30); // 90 UTF-8 bytes; 64 would cut the 22nd euro sign
             GpuCommand.CtxCreate c = GpuCommand.CtxCreate.named(ctx(4), 0, euros);
             assertEquals(63, c.debugName().length());
