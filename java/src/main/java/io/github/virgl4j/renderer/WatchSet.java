@@ -28,6 +28,9 @@ final class WatchSet {
     private PollTable table = new PollTable(8);
     private int size;
     private FdWatch[] polled = new FdWatch[0];
+    /** Most descriptors one poll takes (v4j_poll's own limit). */
+    static final int MAX_POLLED = 1024;
+    private boolean warnedFull;
 
     void add(FdWatch w) {
         watches.add(w);
@@ -112,6 +115,13 @@ final class WatchSet {
                 size++;
             }
         }
+        if (size > MAX_POLLED) { // v4j_poll refuses more (EINVAL): the loop would spin serving nobody
+            if (!warnedFull) {
+                LOG.warning(size + " descriptors to poll; only the first " + MAX_POLLED + " are served until some close");
+                warnedFull = true;
+            }
+            size = MAX_POLLED;
+        }
         if (size > table.capacity) {
             table = new PollTable(Math.max(size, 2 * table.capacity));
         }
@@ -125,7 +135,7 @@ final class WatchSet {
         }
         int i = first;
         for (FdWatch w : watches) {
-            if (w.events != 0) {
+            if (w.events != 0 && i < size) {
                 t.set(i, w.fd, w.events);
                 polled[i++] = w;
             }

@@ -30,7 +30,14 @@ public final class VtestServer implements AutoCloseable {
     private final AtomicInteger accepted = new AtomicInteger();
     private final java.util.function.Consumer<VirtioGpu> onDisconnect;
     private final int maxProtocolVersion;
+    private volatile int maxClients = MAX_CLIENTS;
     private volatile boolean closed;
+
+    /**
+     * Most clients served at once; one more is disconnected at once (it reads end of stream).
+     * Each client costs a device and a descriptor in the render thread's poll set.
+     */
+    public static final int MAX_CLIENTS = 256;
 
     private VtestServer(VtestListener listener, Renderer renderer, IntFunction<CommandTap> taps,
                         java.util.function.Consumer<VirtioGpu> onDisconnect, int maxProtocolVersion) {
@@ -74,6 +81,12 @@ public final class VtestServer implements AutoCloseable {
         return server;
     }
 
+    /** Lowers the client limit (tests). */
+    VtestServer maxClients(int n) {
+        maxClients = n;
+        return this;
+    }
+
     public Path path() {
         return listener.path();
     }
@@ -100,6 +113,11 @@ public final class VtestServer implements AutoCloseable {
                 return;
             }
             int n = accepted.getAndIncrement();
+            if (clients.size() >= maxClients) {
+                LOG.warning("vtest client " + n + " refused: " + maxClients + " clients are connected");
+                socket.close();
+                continue;
+            }
             serve(socket, n);
         }
     }

@@ -108,6 +108,30 @@ class VtestServerHostileTest {
     }
 
     @Test
+    void aClientOverTheLimitIsDisconnectedAtOnceAndTheOthersGoOn() throws Exception {
+        try (VtestServer small = VtestServer.start(dir.resolve("small"), Renderer.running().orElseThrow(), null, null)
+                .maxClients(2);
+             Client a = new Client(small.path());
+             Client b = new Client(small.path())) {
+            try (VtestSocket refused = VtestSocket.connect(small.path())) {
+                short[] ready = new short[1];
+                io.github.virgl4j.binding.global.virglrenderer.v4j_poll_in(new int[] {refused.fd()}, ready, 1, 3_000);
+                assertTrue(ready[0] != 0, "the third client is not left waiting");
+                assertEquals(-1, refused.read(new byte[1], 0, 1), "the third client reads end of stream");
+            }
+            assertTrue(a.alive());
+            assertTrue(b.alive());
+            a.close();
+            for (int i = 0; i < 100 && small.devices().size() > 1; i++) {
+                Thread.sleep(20); // the render thread closes a's session
+            }
+            try (Client c = new Client(small.path())) {
+                assertTrue(c.alive(), "a place freed by a client that left is taken again");
+            }
+        }
+    }
+
+    @Test
     void absurdLengthsDropOnlyThatClient() throws IOException {
         try (Client good = new Client(); Client bad = new Client()) {
             bad.send(VtestCommandId.SUBMIT_CMD.id(), 0x3fffffff, new byte[16]);
