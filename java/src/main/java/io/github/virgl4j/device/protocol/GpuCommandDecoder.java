@@ -55,12 +55,14 @@ public final class GpuCommandDecoder {
         if (entries.size() > MAX_MEM_ENTRIES) {
             return new DecodeError(h, INVALID, "nr_entries " + entries.size() + " > " + MAX_MEM_ENTRIES);
         }
-        if (command instanceof GpuCommand.CtxCreate c && c.debugName().length() > GpuCommand.CtxCreate.MAX_NAME_BYTES) {
-            return new DecodeError(h, INVALID, "CTX_CREATE name of " + c.debugName().length() + " bytes > "
-                    + GpuCommand.CtxCreate.MAX_NAME_BYTES);
-        }
-        if (command instanceof GpuCommand.CtxCreate c && !c.nameIsBytes()) { // see CtxCreate.named
-            return new DecodeError(h, INVALID, "CTX_CREATE name is text, not one char per byte");
+        if (command instanceof GpuCommand.CtxCreate c) {
+            if (c.debugName().length() > GpuCommand.CtxCreate.MAX_NAME_BYTES) {
+                return new DecodeError(h, INVALID, "CTX_CREATE name of " + c.debugName().length() + " bytes > "
+                        + GpuCommand.CtxCreate.MAX_NAME_BYTES);
+            }
+            if (!c.nameIsBytes()) { // see CtxCreate.named
+                return new DecodeError(h, INVALID, "CTX_CREATE name is text, not one char per byte");
+            }
         }
         return ok(command);
     }
@@ -189,7 +191,7 @@ public final class GpuCommandDecoder {
     private static DecodeResult ctxCreate(CtrlHeader h, ByteBuffer b) {
         long nlen = Integer.toUnsignedLong(b.getInt(24));
         if (nlen > GpuCommand.CtxCreate.MAX_NAME_BYTES) {
-            return new DecodeError(h, INVALID, "CTX_CREATE nlen " + nlen + " > 64");
+            return new DecodeError(h, INVALID, "CTX_CREATE nlen " + nlen + " > " + GpuCommand.CtxCreate.MAX_NAME_BYTES);
         }
         byte[] name = new byte[(int) nlen];
         b.get(32, name, 0, name.length);
