@@ -28,8 +28,17 @@ import java.util.logging.Logger;
 /**
  * One vtest client, mapped onto its own virtio-gpu device: the client's renderer is context 1,
  * its resources are device resources, the shared memory the server creates for them (v2+) is the
- * client's guest memory, and every submit is a fenced SUBMIT_3D. Validation, fences and recording
- * are the device's; this class only translates vtest requests into virtio-gpu commands.
+ * client's guest memory, and its submits are SUBMIT_3Ds. Validation, fences and recording are the
+ * device's; this class only translates vtest requests into virtio-gpu commands.
+ *
+ * <p>Fences are made per batch, not per submit: the submits of what one socket read delivered
+ * run unfenced, and one empty fenced SUBMIT_3D follows them (and precedes any BUSY_WAIT's answer).
+ * A vtest BUSY_WAIT asks whether any earlier submit still runs (the reference server answers it
+ * from its last fence too), so one fence after the last submit answers it as well as one after
+ * each. Every fence costs the renderer a sync object, a flush (llvmpipe rasterizes what it has
+ * binned so far) and a wake-up of its sync thread; Mesa sends two submits per glmark2 frame. The
+ * fence rides on an empty submit because vrend makes its sync object in the current GL context:
+ * the submit makes that the client's, whatever ran in between (0.10.4 vrend_renderer_create_fence).
  *
  * <p>The connection is served on the render thread itself (an {@link FdWatch}), as
  * virgl_test_server serves its client on its one thread: requests are decoded from what the
@@ -49,6 +58,7 @@ final class VtestClientSession implements AutoCloseable {
 
     /** Most bytes taken from the socket per readiness, so one busy client cannot hog the thread. */
     private static final int READ_BUDGET = 256 * 1024;
+    private static final ByteBuffer NO_COMMANDS = ByteBuffer.allocate(0).asReadOnlyBuffer();
 
     private final VtestSocket socket;
     private final VtestInputBuffer input = new VtestInputBuffer();
@@ -72,6 +82,8 @@ final class VtestClientSession implements AutoCloseable {
     private boolean contextCreated;
     private String name = "vtest";
     private CompletableFuture<GpuResponse> lastSubmit = CompletableFuture.completedFuture(null);
+    /** Submits ran since the last fence: {@link #lastSubmit} does not cover them yet. */
+    private boolean unfenced;
 
     VtestClientSession(VtestSocket socket, Renderer renderer, String id, CommandTap tap, int maxProtocolVersion,
                        Consumer<VtestClientSession> onClosed) {
@@ -129,6 +141,15 @@ final class VtestClientSession implements AutoCloseable {
 
     /** Runs every complete request received, until the input runs dry or the client must wait. */
     private void serveBuffered() throws IOException, ClientError, VtestProtocolException {
+        serveRequests();
+        if (closed) {
+            return;
+        }
+        fenceSubmits(); // the end of a batch: the renderer starts on it now, not at the next batch
+        watch.interest(parked ? 0 : (!output.isEmpty() ? FdWatch.WRITE : FdWatch.READ));
+    }
+
+    private void serveRequests() throws IOException, ClientError, VtestProtocolException {
         while (!closed && !parked && output.isEmpty() && input.ready()) {
             java.util.Optional<VtestRequest> next;
             try {
@@ -145,10 +166,6 @@ final class VtestClientSession implements AutoCloseable {
             }
             handle(next.get());
         }
-        if (closed) {
-            return;
-        }
-        watch.interest(parked ? 0 : (!output.isEmpty() ? FdWatch.WRITE : FdWatch.READ));
     }
 
     private void drop(Throwable e) {
@@ -221,6 +238,7 @@ final class VtestClientSession implements AutoCloseable {
         } else if (r instanceof VtestRequest.SubmitCmd s) {
             submit(s.commands());
         } else if (r instanceof VtestRequest.ResourceBusyWait w) {
+            fenceSubmits();
             boolean busy = !lastSubmit.isDone();
             if (busy && w.waitFlag()) {
                 park(lastSubmit); // the render thread must go on retiring fences meanwhile
@@ -321,11 +339,24 @@ final class VtestClientSession implements AutoCloseable {
 
     private void submit(ByteBuffer commands) throws ClientError {
         ensureContext();
+        GpuResponse r = device(new GpuCommand.Submit3d(ctx(), commands));
+        if (!r.isOk()) {
+            throw new ClientError("SUBMIT_CMD refused by the device: " + r);
+        }
+        unfenced = true;
+    }
+
+    /** One fence after the submits run since the last one: an empty fenced SUBMIT_3D. */
+    private void fenceSubmits() throws ClientError {
+        if (!unfenced) {
+            return;
+        }
+        unfenced = false;
         CtrlHeader fenced = new CtrlHeader(0, CtrlHeader.FLAG_FENCE, ++fenceId, CTX, 0);
-        CompletableFuture<GpuResponse> done = gpu.submit(new GpuCommand.Submit3d(fenced, commands));
+        CompletableFuture<GpuResponse> done = gpu.submit(new GpuCommand.Submit3d(fenced, NO_COMMANDS));
         GpuResponse immediate = done.getNow(null);
         if (immediate != null && !immediate.isOk()) {
-            throw new ClientError("SUBMIT_CMD refused by the device: " + immediate);
+            throw new ClientError("fence refused by the device: " + immediate);
         }
         lastSubmit = done;
     }

@@ -1,0 +1,93 @@
+package io.github.virgl4j.transport.vtest;
+
+import static io.github.virgl4j.binding.global.virglrenderer.v4j_close;
+import static io.github.virgl4j.binding.global.virglrenderer.v4j_mmap_shared;
+import static io.github.virgl4j.binding.global.virglrenderer.v4j_munmap;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.github.virgl4j.device.DeviceMetrics;
+import io.github.virgl4j.renderer.HostMemory;
+import io.github.virgl4j.renderer.Renderer;
+import io.github.virgl4j.renderer.RendererOptions;
+import io.github.virgl4j.virgl.VirglCommands;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.bytedeco.javacpp.Pointer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * RESOURCE_BUSY_WAIT over several submits: the server fences once per batch of requests (not
+ * once per SUBMIT_CMD), and the answers still cover every submit before them.
+ */
+class VtestBusyWaitTest {
+    private static final int SIDE = 256;
+    private static final int TARGET = 1;
+    private static Path dir;
+    private static Renderer renderer;
+
+    @BeforeAll
+    static void start() throws IOException {
+        dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "vtest-busy");
+        renderer = Renderer.open(RendererOptions.llvmpipe());
+    }
+
+    private static byte[] submit(ByteBuffer virgl) {
+        int dwords = virgl.remaining() / 4;
+        int[] payload = new int[dwords];
+        virgl.duplicate().order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(payload);
+        return Frames.start().frame(dwords, VtestCommandId.SUBMIT_CMD.id(), payload).build();
+    }
+
+    private static byte[] busyWait(int flags) {
+        return Frames.start().frame(2, VtestCommandId.RESOURCE_BUSY_WAIT.id(), TARGET, flags).build();
+    }
+
+    @Test
+    void twoSubmitsInOneBatchShareOneFenceAndBusyWaitCoversBoth() throws Exception {
+        CompletableFuture<DeviceMetrics> metrics = new CompletableFuture<>();
+        try (VtestServer server = VtestServer.start(dir.resolve("s"), renderer, null,
+                gpu -> metrics.complete(gpu.metrics()))) {
+            int fd;
+            try (VtestServerHostileTest.Client c = new VtestServerHostileTest.Client(server.path())) {
+                c.sendDwords(VtestCommandId.RESOURCE_CREATE2.id(), TARGET, 2, VirglCommands.FORMAT_R8G8B8A8_UNORM, 2,
+                        SIDE, SIDE, 1, 1, 0, 0, SIDE * SIDE * 4);
+                fd = c.socket.receive(new byte[1], 0, 1).fds()[0];
+
+                // One write: red, then green over it, then a BUSY_WAIT without the wait flag.
+                byte[] red = submit(new VirglCommands().createSurface(1, TARGET, VirglCommands.FORMAT_R8G8B8A8_UNORM)
+                        .setFramebuffer(1).clearColor(1, 0, 0, 1).build());
+                byte[] green = submit(new VirglCommands().clearColor(0, 1, 0, 1).build());
+                c.socket.write(Frames.start().bytes(red).bytes(green).bytes(busyWait(0)).build());
+                // The fence made for this batch can only be seen retired on a later render-thread turn.
+                assertArrayEquals(new int[] {1}, c.readReply(), "busy right after the submits");
+
+                c.socket.write(busyWait(VtestProtocol.BUSY_WAIT_FLAG_WAIT));
+                assertArrayEquals(new int[] {0}, c.readReply(), "done after waiting");
+                c.sendDwords(VtestCommandId.TRANSFER_GET2.id(), TARGET, 0, 0, 0, 0, SIDE, SIDE, 1, SIDE * SIDE * 4, 0);
+                c.socket.write(busyWait(VtestProtocol.BUSY_WAIT_FLAG_WAIT));
+                assertArrayEquals(new int[] {0}, c.readReply());
+
+                Pointer p = v4j_mmap_shared(fd, SIDE * SIDE * 4, 0, 0);
+                try {
+                    ByteBuffer pixels = HostMemory.view(p.address(), SIDE * SIDE * 4);
+                    for (int i = 0; i < SIDE * SIDE; i += 997) {
+                        assertEquals(0xff00ff00, pixels.order(ByteOrder.LITTLE_ENDIAN).getInt(i * 4),
+                                "pixel " + i + " is the second submit's green");
+                    }
+                } finally {
+                    v4j_munmap(p, SIDE * SIDE * 4);
+                    v4j_close(fd);
+                }
+            }
+            DeviceMetrics m = metrics.get(10, TimeUnit.SECONDS);
+            assertEquals(1, m.fences(), "one fence for the batch of two submits: " + m);
+        }
+    }
+}
