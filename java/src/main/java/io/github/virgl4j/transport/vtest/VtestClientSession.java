@@ -339,10 +339,7 @@ final class VtestClientSession implements AutoCloseable {
 
     private void submit(ByteBuffer commands) throws ClientError {
         ensureContext();
-        GpuResponse r = device(new GpuCommand.Submit3d(ctx(), commands));
-        if (!r.isOk()) {
-            throw new ClientError("SUBMIT_CMD refused by the device: " + r);
-        }
+        require(new GpuCommand.Submit3d(ctx(), commands));
         unfenced = true;
     }
 

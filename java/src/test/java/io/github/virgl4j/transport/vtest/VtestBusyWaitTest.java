@@ -32,6 +32,7 @@ class VtestBusyWaitTest {
     private static Path dir;
     private static Renderer renderer;
 
+    /** Left open, like the other vtest tests' renderer: see README Limits on re-opening one. */
     @BeforeAll
     static void start() throws IOException {
         dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "vtest-busy");
