@@ -129,7 +129,7 @@ class VtestFuzzTest {
             }
             return;
         }
-        if (q instanceof VtestRequest.SubmitCmd s && 4L * s.dwords().length > limits.maxCommandBytes()
+        if (q instanceof VtestRequest.SubmitCmd s && 4L * s.dwordCount() > limits.maxCommandBytes()
                 || q instanceof VtestRequest.TransferPut t && t.data().length > limits.maxTransferBytes()
                 || q instanceof VtestRequest.TransferGet g && g.dataSize() > limits.maxTransferBytes()
                 || q instanceof VtestRequest.ResourceCreate2 c && c.dataSize() > limits.maxResourceBytes()
@@ -157,7 +157,7 @@ class VtestFuzzTest {
     /** Bytes of guest data a request holds (what a frame that lies could make us allocate). */
     private static long contentBytes(VtestRequest q) {
         if (q instanceof VtestRequest.SubmitCmd s) {
-            return 4L * s.dwords().length;
+            return 4L * s.dwordCount();
         } else if (q instanceof VtestRequest.TransferPut t) {
             return t.data().length;
         } else if (q instanceof VtestRequest.SyncWait w) {

@@ -40,10 +40,8 @@ class VtestBusyWaitTest {
     }
 
     private static byte[] submit(ByteBuffer virgl) {
-        int dwords = virgl.remaining() / 4;
-        int[] payload = new int[dwords];
-        virgl.duplicate().order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(payload);
-        return Frames.start().frame(dwords, VtestCommandId.SUBMIT_CMD.id(), payload).build();
+        int[] payload = new VtestRequest.SubmitCmd(virgl).dwords();
+        return Frames.start().frame(payload.length, VtestCommandId.SUBMIT_CMD.id(), payload).build();
     }
 
     private static byte[] busyWait(int flags) {

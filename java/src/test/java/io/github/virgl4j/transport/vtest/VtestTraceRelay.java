@@ -154,7 +154,7 @@ final class VtestTraceRelay implements AutoCloseable {
                 return "handle " + g.handle() + " " + g.box().width() + "x" + g.box().height()
                         + " size " + g.dataSize() + " offset " + g.offset();
             } else if (r instanceof SubmitCmd s) {
-                return s.dwords().length + " dwords";
+                return s.dwordCount() + " dwords";
             }
             return "";
         }
