@@ -101,8 +101,7 @@ final class NativeVirgl {
         }
         // Off by default: vrend keeps one fence list for all contexts and its sync thread waits on
         // it in order, so per-context fences of virgl contexts retire no earlier (README Limits).
-        boolean wanted = "true".equalsIgnoreCase(System.getProperty(CONTEXT_FENCES_PROPERTY, "false"));
-        if (wanted && v4j_has_context_fences() != 0) {
+        if (contextFencesAsked() && v4j_has_context_fences() != 0) {
             LOG.warning("per-context fences are on (" + CONTEXT_FENCES_PROPERTY + "): virglrenderer 0.10.4 crashed"
                     + " with them when contexts were destroyed while fences were pending; not for untrusted guests");
             // virglrenderer.h (unstable part): version 3 adds write_context_fence.
@@ -134,6 +133,11 @@ final class NativeVirgl {
             writeContextFence = null;
             callbacksV3 = null;
         }
+    }
+
+    /** Whether {@link #CONTEXT_FENCES_PROPERTY} asks for per-context fences now. */
+    static boolean contextFencesAsked() {
+        return "true".equalsIgnoreCase(System.getProperty(CONTEXT_FENCES_PROPERTY, "false"));
     }
 
     /** Whether fences are per context (virgl_renderer_context_create_fence) rather than global. */

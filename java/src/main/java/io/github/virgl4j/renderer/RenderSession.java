@@ -33,6 +33,10 @@ public final class RenderSession implements AutoCloseable {
         return lane.name;
     }
 
+    Lane lane() {
+        return lane;
+    }
+
     public RendererInfo info() {
         return renderer.info();
     }
@@ -47,10 +51,17 @@ public final class RenderSession implements AutoCloseable {
     }
 
     private <T> T call(Callable<T> task) {
+        requireOpen();
+        return renderer.thread().call(lane, () -> {
+            requireOpen(); // again on the render thread: a task queued behind close() must not run
+            return task.call();
+        });
+    }
+
+    private void requireOpen() {
         if (closed) {
             throw new IllegalStateException("render session " + lane.name + " is closed");
         }
-        return renderer.thread().call(lane, task);
     }
 
     private void run(Runnable task) {
@@ -370,6 +381,7 @@ public final class RenderSession implements AutoCloseable {
         try {
             renderer.thread().call(lane, () -> {
                 runCloseHooks();
+                closed = true; // tasks queued behind this one now fail instead of re-creating objects
                 for (int ctx : contexts) {
                     v().destroyContext(ctx);
                     renderer.thread().contextDestroyed(ctx);

@@ -1,19 +1,9 @@
 package io.github.virgl4j.renderer;
 
-import static io.github.virgl4j.binding.global.virglrenderer.VIRGL_RENDERER_THREAD_SYNC;
-import static io.github.virgl4j.binding.global.virglrenderer.VIRGL_RENDERER_USE_EGL;
-import static io.github.virgl4j.binding.global.virglrenderer.VIRGL_RENDERER_USE_GLES;
-import static io.github.virgl4j.binding.global.virglrenderer.VIRGL_RENDERER_USE_SURFACELESS;
-
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
-import java.util.stream.Stream;
 
 /**
  * The process-wide virglrenderer instance and the thread that owns it.
@@ -31,31 +21,27 @@ import java.util.stream.Stream;
  * }</pre>
  *
  * <p>{@link #open} returns the running instance when called again with the same options; a
- * different set of options while one runs is an error. {@link #close()} stops it for every user.
+ * different set of options while one runs is an error. {@link #close()} ends it for every user:
+ * all sessions and their objects are destroyed. virglrenderer itself stays initialised on its
+ * render thread until the process ends, and the next {@link #open} with the same options starts
+ * at once on it; other options re-initialise it (see {@link NativeInstance} for why).
  */
 public final class Renderer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Renderer.class.getName());
     private static Renderer current;
+    /** The initialised virglrenderer, kept across close and open; null before the first open. */
+    private static NativeInstance instance;
 
-    private final RendererOptions options;
+    private final NativeInstance nativeInstance;
     private final RenderThread thread;
-    private final NativeVirgl virgl;
-    private final RendererInfo info;
     private final Lane control = new Lane("control");
-    private final AtomicInteger nextContextId = new AtomicInteger(1);
-    private final AtomicInteger nextResourceId = new AtomicInteger(1);
+    /** Guards closed against openSession and watch, so nothing new starts once close began. */
     private final List<RenderSession> sessions = new ArrayList<>();
-    /** Resource handles in use, by owner: virglrenderer itself does not reject duplicates. */
-    private final java.util.concurrent.ConcurrentHashMap<Integer, RenderSession> resourceOwners =
-            new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    private Renderer(RendererOptions options) {
-        this.options = options;
-        RendererInfo[] infoOut = new RendererInfo[1];
-        this.thread = new RenderThread("virgl4j-render", t -> startOnRenderThread(t, infoOut));
-        this.virgl = thread.start();
-        this.info = infoOut[0];
+    private Renderer(NativeInstance nativeInstance) {
+        this.nativeInstance = nativeInstance;
+        this.thread = nativeInstance.thread();
     }
 
     /** Whether the JNI library and libvirglrenderer could be loaded (not whether EGL works). */
@@ -76,14 +62,23 @@ public final class Renderer implements AutoCloseable {
      */
     public static synchronized Renderer open(RendererOptions options) {
         if (current != null && !current.closed) {
-            if (!current.options.equals(options)) {
+            if (!current.options().equals(options)) {
                 throw new IllegalStateException("virglrenderer is initialised once per process; it runs with "
-                        + current.options + ", asked for " + options);
+                        + current.options() + ", asked for " + options);
             }
             return current;
         }
         NativeLibrary.ensureAvailable();
-        current = new Renderer(options);
+        if (instance != null && !instance.serves(options)) {
+            LOG.info(() -> "re-initialising virglrenderer: it ran with " + instance.options() + ", asked for " + options);
+            NativeInstance old = instance;
+            instance = null;
+            old.shutdown();
+        }
+        if (instance == null) {
+            instance = NativeInstance.start(options);
+        }
+        current = new Renderer(instance);
         return current;
     }
 
@@ -92,107 +87,13 @@ public final class Renderer implements AutoCloseable {
         return current == null || current.closed ? Optional.empty() : Optional.of(current);
     }
 
-    private NativeVirgl startOnRenderThread(RenderThread t, RendererInfo[] infoOut) {
-        Optional<Path> node = chooseRenderNode();
-        Backend backend = node.isPresent() ? Backend.GPU : Backend.LLVMPIPE;
-        if (backend == Backend.LLVMPIPE) {
-            // On a GPU host, surfaceless EGL would still pick the GPU; this forces llvmpipe.
-            NativeVirgl.setenv("LIBGL_ALWAYS_SOFTWARE", "1");
-        }
-        // libepoxy abort()s the JVM when it cannot dlopen these on first use: ask first.
-        if (!NativeVirgl.canLoad("libEGL.so.1")) {
-            throw new RendererUnavailableException("libEGL.so.1 cannot be loaded", null);
-        }
-        boolean glLoads = options.gles() ? NativeVirgl.canLoad("libGLESv2.so.2")
-                : NativeVirgl.canLoad("libOpenGL.so.0") || NativeVirgl.canLoad("libGL.so.1");
-        if (!glLoads) {
-            throw new RendererUnavailableException((options.gles() ? "libGLESv2.so.2" : "libOpenGL.so.0 (or libGL.so.1)")
-                    + " cannot be loaded", null);
-        }
-        NativeVirgl v = new NativeVirgl(t::onFenceSignalled, t::onContextFenceSignalled, node.map(Path::toString).orElse(null));
-        String gl = probe(v, node, options.gles());
-        if (gl == null) {
-            throw new RendererUnavailableException("EGL could not create an OpenGL"
-                    + (options.gles() ? " ES" : "") + " context on " + node.map(Path::toString)
-                    .orElse("the surfaceless platform (llvmpipe)"), null);
-        }
-        int flags = VIRGL_RENDERER_USE_EGL
-                | (node.isEmpty() ? VIRGL_RENDERER_USE_SURFACELESS : 0)
-                | (options.gles() ? VIRGL_RENDERER_USE_GLES : 0)
-                | (options.threadSync() ? VIRGL_RENDERER_THREAD_SYNC : 0);
-        int ret = v.init(flags);
-        if (ret != 0) {
-            String why = ret == -RendererException.EBUSY || ret == RendererException.EBUSY
-                    ? "virglrenderer is already initialised in this process (by other code)"
-                    : "virgl_renderer_init returned " + ret;
-            throw new RendererUnavailableException(why, null);
-        }
-        String[] glStrings = (gl + "\n\n\n").split("\n", -1);
-        List<CapsetInfo> capsets = new ArrayList<>();
-        String guestRenderer = "";
-        for (int id = 1; id <= 8; id++) {
-            CapsetInfo c = v.capsetInfo(id);
-            if (c.maxVersion() > 0 && c.maxSize() > 0) {
-                capsets.add(c);
-                if (id == CapsetInfo.VIRGL2) {
-                    guestRenderer = CapsetLayout.rendererName(v.capset(id, c.maxVersion(), c.maxSize()));
-                }
-            }
-        }
-        Backend actual = glStrings[1].toLowerCase().contains("llvmpipe") ? Backend.LLVMPIPE : Backend.GPU;
-        infoOut[0] = new RendererInfo(actual, options.gles(), glStrings[0], glStrings[1], glStrings[2],
-                guestRenderer, capsets, NativeLibrary.virglLibraryPath(), flags,
-                node.map(Path::toString).orElse(""));
-        LOG.fine(() -> "virglrenderer started: " + infoOut[0]);
-        return v;
-    }
-
-    private static String probe(NativeVirgl v, Optional<Path> node, boolean gles) {
-        int fd = node.map(p -> v.openRenderNode(p.toString())).orElse(-1);
-        try {
-            return v.probeGl(fd, gles);
-        } finally {
-            if (fd >= 0) {
-                v.closeFd(fd);
-            }
-        }
-    }
-
-    private Optional<Path> chooseRenderNode() {
-        boolean forcedSoftware = "1".equals(System.getenv("LIBGL_ALWAYS_SOFTWARE"))
-                || "true".equalsIgnoreCase(System.getenv("LIBGL_ALWAYS_SOFTWARE"));
-        switch (options.backend()) {
-            case LLVMPIPE:
-                return Optional.empty();
-            case GPU:
-                return Optional.of(options.renderNode().or(Renderer::firstRenderNode).orElseThrow(() ->
-                        new RendererUnavailableException("backend GPU asked for, but no /dev/dri/renderD* node"
-                                + " exists", null)));
-            default:
-                return forcedSoftware ? Optional.empty() : options.renderNode().or(Renderer::firstRenderNode);
-        }
-    }
-
-    private static Optional<Path> firstRenderNode() {
-        Path dri = Path.of("/dev/dri");
-        if (!Files.isDirectory(dri)) {
-            return Optional.empty();
-        }
-        try (Stream<Path> nodes = Files.list(dri)) {
-            return nodes.filter(p -> p.getFileName().toString().startsWith("renderD"))
-                    .filter(Files::isReadable).sorted().findFirst();
-        } catch (IOException e) {
-            return Optional.empty();
-        }
-    }
-
     /** What the renderer chose and offers. */
     public RendererInfo info() {
-        return info;
+        return nativeInstance.info();
     }
 
     public RendererOptions options() {
-        return options;
+        return nativeInstance.options();
     }
 
     /**
@@ -205,9 +106,9 @@ public final class Renderer implements AutoCloseable {
 
     /** A new session whose fence futures complete on the given thread (see {@link FenceCompletion}). */
     public RenderSession openSession(String name, FenceCompletion fenceCompletion) {
-        ensureOpen();
         RenderSession s = new RenderSession(this, new Lane(name, java.util.Objects.requireNonNull(fenceCompletion)));
         synchronized (sessions) {
+            ensureOpen();
             sessions.add(s);
         }
         return s;
@@ -221,8 +122,10 @@ public final class Renderer implements AutoCloseable {
      */
     public FdWatch watch(int fd, int events, FdWatch.Handler handler, Runnable onRendererClose,
                          String name) {
-        ensureOpen();
-        return thread.watch(fd, events, handler, onRendererClose, name);
+        synchronized (sessions) {
+            ensureOpen();
+            return thread.watch(fd, events, handler, onRendererClose, name);
+        }
     }
 
     void sessionClosed(RenderSession s) {
@@ -239,34 +142,19 @@ public final class Renderer implements AutoCloseable {
     }
 
     int allocateContextId() {
-        return nextId(nextContextId);
+        return instance.allocateContextId();
     }
 
-    /** Reserves a fresh handle that no session uses. */
     int allocateResourceId(RenderSession owner) {
-        while (true) {
-            int id = nextId(nextResourceId);
-            if (resourceOwners.putIfAbsent(id, owner) == null) {
-                return id;
-            }
-        }
+        return instance.allocateResourceId(owner);
     }
 
-    /** Reserves a handle the caller chose; false if any session already holds it. */
     boolean reserveResourceId(int id, RenderSession owner) {
-        return id > 0 && resourceOwners.putIfAbsent(id, owner) == null;
+        return instance.reserveResourceId(id, owner);
     }
 
     void releaseResourceId(int id, RenderSession owner) {
-        resourceOwners.remove(id, owner);
-    }
-
-    private static int nextId(AtomicInteger counter) {
-        int id = counter.getAndIncrement();
-        if (id <= 0) {
-            throw new RendererException("renderer id space exhausted", RendererException.ENOMEM);
-        }
-        return id;
+        instance.releaseResourceId(id, owner);
     }
 
     RenderThread thread() {
@@ -274,7 +162,7 @@ public final class Renderer implements AutoCloseable {
     }
 
     NativeVirgl virgl() {
-        return virgl;
+        return nativeInstance.virgl();
     }
 
     void ensureOpen() {
@@ -290,7 +178,7 @@ public final class Renderer implements AutoCloseable {
      * its sync thread waits on it in order, so they retire no earlier (README, Limits).
      */
     public boolean contextFences() {
-        return virgl.contextFences();
+        return nativeInstance.virgl().contextFences();
     }
 
     /** Fences created but not yet retired, over all sessions. */
@@ -299,31 +187,38 @@ public final class Renderer implements AutoCloseable {
     }
 
     /**
-     * Closes every session, cleans virglrenderer up and stops the render thread. Idempotent.
-     * A later {@link #open} starts a new instance.
+     * Closes every watch and session, destroying all their contexts and resources. Idempotent.
+     * virglrenderer stays initialised on its render thread (the JVM may exit at any time: the
+     * thread is a daemon); a later {@link #open} with the same options runs on it at once.
      */
     @Override
     public void close() {
         synchronized (Renderer.class) {
-            if (closed) {
-                return;
+            synchronized (sessions) {
+                if (closed) {
+                    return;
+                }
+                closed = true; // from here openSession and watch refuse
             }
-            try {
-                thread.call(control, () -> {
-                    thread.closeWatches();
-                    return null;
-                });
-            } catch (IllegalStateException alreadyStopped) {
-                // the render thread is gone; its watches with it
-            }
+            closeWatches();
             for (RenderSession s : sessions()) {
                 s.close();
             }
-            closed = true;
-            thread.stop(virgl::cleanup);
+            closeWatches(); // one a racing watch() posted while the first pass ran
             if (current == this) {
                 current = null;
             }
+        }
+    }
+
+    private void closeWatches() {
+        try {
+            thread.call(control, () -> {
+                thread.closeWatches();
+                return null;
+            });
+        } catch (IllegalStateException alreadyStopped) {
+            // the render thread is gone; its watches with it
         }
     }
 }

@@ -1,0 +1,53 @@
+package io.github.virgl4j.renderer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.virgl4j.virgl.VirglCommands;
+import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Re-opening with other options really cleans virglrenderer up and initialises it again. Runs in
+ * its own JVM (execution "reinit" in java/pom.xml): virglrenderer 0.10.4 does not reliably survive
+ * that in one process, and the default suite's JVM must not be the one to find out (README Limits).
+ */
+class RendererReinitTest {
+
+    @Test
+    void otherOptionsAfterCloseStartANewVirglrendererThatRenders() throws Exception {
+        Renderer gl = Renderer.open(RendererOptions.llvmpipe());
+        assertFalse(gl.info().gles());
+        RenderThread glThread = gl.thread();
+        gl.close();
+
+        Renderer es = Renderer.open(RendererOptions.llvmpipe().withGles(true));
+        try {
+            assertTrue(es.info().gles());
+            assertNotSame(glThread, es.thread(), "a new render thread for the new initialisation");
+            assertEquals(0xff3399ff, clearAndReadFirstPixel(es));
+        } finally {
+            es.close();
+        }
+    }
+
+    private static int clearAndReadFirstPixel(Renderer renderer) throws Exception {
+        try (RenderSession s = renderer.openSession("reinit")) {
+            int ctx = s.createContext(0, "reinit");
+            int res = s.createResource(ResourceCreateArgs.texture2d(VirglCommands.FORMAT_R8G8B8A8_UNORM, 8, 8));
+            s.attachToContext(ctx, res);
+            s.submit(ctx, new VirglCommands()
+                    .createSurface(1, res, VirglCommands.FORMAT_R8G8B8A8_UNORM)
+                    .setFramebuffer(1)
+                    .clearColor(1f, 0.2f, 0.6f, 1f)
+                    .build());
+            s.fence(ctx).get(10, TimeUnit.SECONDS);
+            ByteBuffer pixels = ByteBuffer.allocateDirect(8 * 8 * 4);
+            s.read(res, ctx, 0, 8 * 4, Box.of2d(0, 0, 8, 8), pixels);
+            return pixels.getInt(0); // big-endian read of R,G,B,A bytes
+        }
+    }
+}
