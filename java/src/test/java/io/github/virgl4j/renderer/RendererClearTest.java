@@ -39,18 +39,7 @@ class RendererClearTest {
     @Test
     void clearsA64x64RenderTargetToTheClearColour() throws Exception {
         try (RenderSession s = renderer.openSession("clear-test")) {
-            int ctx = s.createContext(0, "clear-test");
-            int res = s.createResource(ResourceCreateArgs.texture2d(VirglCommands.FORMAT_R8G8B8A8_UNORM, 64, 64));
-            s.attachToContext(ctx, res);
-            s.submit(ctx, new VirglCommands()
-                    .createSurface(1, res, VirglCommands.FORMAT_R8G8B8A8_UNORM)
-                    .setFramebuffer(1)
-                    .clearColor(1f, 0.2f, 0.6f, 1f)
-                    .build());
-            s.fence(ctx).get(10, TimeUnit.SECONDS);
-
-            ByteBuffer pixels = ByteBuffer.allocateDirect(64 * 64 * 4);
-            s.read(res, ctx, 0, 64 * 4, Box.of2d(0, 0, 64, 64), pixels);
+            ByteBuffer pixels = clearedTarget(s, 64);
             for (int i = 0; i < 64 * 64; i++) {
                 int rgba = pixels.getInt(i * 4); // big-endian read of R,G,B,A bytes
                 assertEquals(0xff3399ff, rgba, "pixel " + i);
@@ -70,6 +59,22 @@ class RendererClearTest {
                     () -> a.submit(ctxA, ByteBuffer.allocateDirect(3)));
             assertEquals(2, a.liveObjects());
         }
+    }
+
+    /** A side×side RGBA target of a new context of s, cleared to (1, 0.2, 0.6, 1), read back after a fence. */
+    static ByteBuffer clearedTarget(RenderSession s, int side) throws Exception {
+        int ctx = s.createContext(0, s.name());
+        int res = s.createResource(ResourceCreateArgs.texture2d(VirglCommands.FORMAT_R8G8B8A8_UNORM, side, side));
+        s.attachToContext(ctx, res);
+        s.submit(ctx, new VirglCommands()
+                .createSurface(1, res, VirglCommands.FORMAT_R8G8B8A8_UNORM)
+                .setFramebuffer(1)
+                .clearColor(1f, 0.2f, 0.6f, 1f)
+                .build());
+        s.fence(ctx).get(10, TimeUnit.SECONDS);
+        ByteBuffer pixels = ByteBuffer.allocateDirect(side * side * 4);
+        s.read(res, ctx, 0, side * 4, Box.of2d(0, 0, side, side), pixels);
+        return pixels;
     }
 
     @Test

@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.virgl4j.virgl.VirglCommands;
-import java.nio.ByteBuffer;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,18 +33,7 @@ class RendererReinitTest {
 
     private static int clearAndReadFirstPixel(Renderer renderer) throws Exception {
         try (RenderSession s = renderer.openSession("reinit")) {
-            int ctx = s.createContext(0, "reinit");
-            int res = s.createResource(ResourceCreateArgs.texture2d(VirglCommands.FORMAT_R8G8B8A8_UNORM, 8, 8));
-            s.attachToContext(ctx, res);
-            s.submit(ctx, new VirglCommands()
-                    .createSurface(1, res, VirglCommands.FORMAT_R8G8B8A8_UNORM)
-                    .setFramebuffer(1)
-                    .clearColor(1f, 0.2f, 0.6f, 1f)
-                    .build());
-            s.fence(ctx).get(10, TimeUnit.SECONDS);
-            ByteBuffer pixels = ByteBuffer.allocateDirect(8 * 8 * 4);
-            s.read(res, ctx, 0, 8 * 4, Box.of2d(0, 0, 8, 8), pixels);
-            return pixels.getInt(0); // big-endian read of R,G,B,A bytes
+            return RendererClearTest.clearedTarget(s, 8).getInt(0); // big-endian read of R,G,B,A bytes
         }
     }
 }
