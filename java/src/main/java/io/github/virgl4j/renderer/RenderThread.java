@@ -78,6 +78,11 @@ final class RenderThread implements Runnable {
         return unwrap(started);
     }
 
+    /** Whether the thread still runs its loop (not stopped, not ended by an error). */
+    boolean isRunning() {
+        return !stopping && thread.isAlive();
+    }
+
     boolean isRenderThread() {
         return Thread.currentThread() == thread;
     }

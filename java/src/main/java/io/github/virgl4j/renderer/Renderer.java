@@ -69,6 +69,10 @@ public final class Renderer implements AutoCloseable {
             return current;
         }
         NativeLibrary.ensureAvailable();
+        if (instance != null && !instance.thread().isRunning()) {
+            LOG.warning("the render thread had ended; starting virglrenderer again");
+            instance = null;
+        }
         if (instance != null && !instance.serves(options)) {
             LOG.info(() -> "re-initialising virglrenderer: it ran with " + instance.options() + ", asked for " + options);
             NativeInstance old = instance;
