@@ -50,6 +50,11 @@ final class VtestCommand implements Callable<Integer> {
                 "0 makes `glxinfo -B` work: Mesa 22.3 reads an unmapped window's pixels at v2+ (BadMatch)."})
     int maxProtocolVersion;
 
+    @Option(names = "--max-clients", paramLabel = "N", defaultValue = "" + VtestServer.MAX_CLIENTS,
+            description = {"Most clients served at once (1.." + VtestServer.CLIENT_LIMIT + ", default ${DEFAULT-VALUE});",
+                "one more is disconnected at once (it reads end of stream)."})
+    int maxClients;
+
     @Option(names = "--use-glx", description = "Not supported (virgl4j renders through EGL).")
     boolean glx;
 
@@ -61,6 +66,9 @@ final class VtestCommand implements Callable<Integer> {
         if (glx || venus) {
             throw new IllegalArgumentException((glx ? "--use-glx" : "--venus") + " is not supported by virgl4j");
         }
+        if (maxClients < 1 || maxClients > VtestServer.CLIENT_LIMIT) {
+            throw new IllegalArgumentException("--max-clients must be 1.." + VtestServer.CLIENT_LIMIT + ", not " + maxClients);
+        }
         Renderer renderer = Renderer.open(rendererOptions.options());
         CountDownLatch firstGone = new CountDownLatch(1);
         Recordings recordings = record == null ? null : new Recordings(record, renderer, recordLabel);
@@ -69,7 +77,7 @@ final class VtestCommand implements Callable<Integer> {
                 gpu -> {
             printMetrics(gpu);
             firstGone.countDown();
-        }, maxProtocolVersion);
+        }, maxProtocolVersion).maxClients(maxClients);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             renderer.close();

@@ -34,10 +34,16 @@ public final class VtestServer implements AutoCloseable {
     private volatile boolean closed;
 
     /**
-     * Most clients served at once; one more is disconnected at once (it reads end of stream).
-     * Each client costs a device and a descriptor in the render thread's poll set.
+     * Most clients served at once by default; one more is disconnected at once (it reads end of
+     * stream). Each client costs a device and a descriptor in the render thread's poll set.
      */
     public static final int MAX_CLIENTS = 256;
+    /**
+     * The highest limit {@link #maxClients(int)} takes: the render thread polls at most 1024
+     * descriptors (its own two, the clients' and any other transport's), so more could never all
+     * be served.
+     */
+    public static final int CLIENT_LIMIT = 1000;
 
     private VtestServer(VtestListener listener, Renderer renderer, IntFunction<CommandTap> taps,
                         java.util.function.Consumer<VirtioGpu> onDisconnect, int maxProtocolVersion) {
@@ -81,8 +87,16 @@ public final class VtestServer implements AutoCloseable {
         return server;
     }
 
-    /** Lowers the client limit (tests). */
-    VtestServer maxClients(int n) {
+    /**
+     * Sets how many clients are served at once (default {@link #MAX_CLIENTS}); clients already
+     * connected stay.
+     *
+     * @throws IllegalArgumentException n is not in 1..{@link #CLIENT_LIMIT}
+     */
+    public VtestServer maxClients(int n) {
+        if (n < 1 || n > CLIENT_LIMIT) {
+            throw new IllegalArgumentException("the client limit must be 1.." + CLIENT_LIMIT + ", not " + n);
+        }
         maxClients = n;
         return this;
     }
