@@ -245,6 +245,12 @@ final class NativeVirgl {
         int ret = capsetId == 0
                 ? virgl_renderer_context_create(ctxId, bytes.length, name)
                 : virgl_renderer_context_create_with_flags(ctxId, capsetId & 0xff, bytes.length, name);
+        // vrend (0.10.4, vrend_renderer_create_sub_ctx) leaves the new context's GL context current
+        // but still records the previous one as current: that one's next submit skips its switch
+        // and runs in the new context (whose empty framebuffer fails a CLEAR, marking it in error;
+        // a re-sent framebuffer would attach its surfaces to the new context's FBO). Another
+        // client creating a context must not break this one: make vrend switch for real next time.
+        virgl_renderer_force_ctx_0();
         check("virgl_renderer_context_create", ret);
     }
 

@@ -3,7 +3,6 @@ package io.github.virgl4j.renderer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import io.github.virgl4j.virgl.VirglCommands;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -51,9 +50,9 @@ class RendererGlobalFenceTest {
             });
             List<CompletableFuture<Void>> fences = new ArrayList<>();
             while (!churning.isDone()) {
-                // Re-binds the framebuffer: after another context's destroy, vrend 0.10.4 fails a
-                // bare CLEAR with GL_INVALID_FRAMEBUFFER_OPERATION (seen here; not a fence matter).
-                fences.add(steady.submitFenced(t[0], new VirglCommands().setFramebuffer(1).clearColor(0, 0, 1, 1).build()));
+                // A bare CLEAR: vrend once ran it in the churning session's new GL context
+                // (RendererContextIsolationTest).
+                fences.add(steady.submitFenced(t[0], clear(0, 0, 1)));
                 if (fences.size() % 8 == 0) {
                     fences.get(fences.size() - 8).get(10, TimeUnit.SECONDS);
                 }
