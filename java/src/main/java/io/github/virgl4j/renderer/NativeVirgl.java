@@ -62,6 +62,7 @@ final class NativeVirgl {
      * a transfer without iovecs fails EINVAL: for these the held iovecs are passed explicitly.
      */
     private final Map<Integer, Integer> blobIovCounts = new HashMap<>();
+    private final ContextOwners contextOwners = new ContextOwners();
     private final virgl_box box = new virgl_box();
     private final iovec oneIov = new iovec(1);
     // Render-thread scratch for per-call arguments: JavaCPP's allocating constructors read
@@ -239,7 +240,8 @@ final class NativeVirgl {
         }
     }
 
-    void createContext(int ctxId, int capsetId, String name) {
+    /** owner: the session the context is for (see {@link ContextOwners}). */
+    void createContext(int ctxId, int capsetId, String name, Object owner) {
         onRenderThread();
         byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
         int ret = capsetId == 0
@@ -252,18 +254,34 @@ final class NativeVirgl {
         // client creating a context must not break this one: make vrend switch for real next time.
         virgl_renderer_force_ctx_0();
         check("virgl_renderer_context_create", ret);
+        contextOwners.created(ctxId, owner);
     }
 
     void destroyContext(int ctxId) {
         onRenderThread();
         virgl_renderer_context_destroy(ctxId);
+        contextOwners.destroyed(ctxId);
     }
 
-    void createResource(int handle, ResourceCreateArgs a) {
+    /**
+     * Before vrend work that runs in the current GL context without switching (resource
+     * allocation, blob map and unmap) for caller: while another session owns a context, the
+     * current one may be that session's, so vrend is moved to its context 0 first. A session
+     * alone keeps the make-current this costs away from its request path.
+     */
+    private void leaveGuestContexts(Object caller) {
+        if (contextOwners.othersThan(caller)) {
+            virgl_renderer_force_ctx_0();
+        }
+    }
+
+    /** owner: the calling session, here and in the blob calls below (see {@link ContextOwners}). */
+    void createResource(int handle, ResourceCreateArgs a, Object owner) {
         onRenderThread();
         createArgs.handle(handle).target(a.target()).format(a.format()).bind(a.bind()).width(a.width())
                 .height(a.height()).depth(a.depth()).array_size(a.arraySize())
                 .last_level(a.lastLevel()).nr_samples(a.nrSamples()).flags(a.flags());
+        leaveGuestContexts(owner);
         check("virgl_renderer_resource_create", virgl_renderer_resource_create(createArgs, null, 0));
     }
 
@@ -271,7 +289,7 @@ final class NativeVirgl {
      * virgl_renderer_resource_create_blob. Guest storage (ranges non-empty) is held by pointer
      * like an attached backing, until detach or unref.
      */
-    void createBlob(int handle, BlobCreateArgs a, List<HostRange> ranges) {
+    void createBlob(int handle, BlobCreateArgs a, List<HostRange> ranges, Object owner) {
         onRenderThread();
         iovec iovs = ranges.isEmpty() ? null : iovecs(ranges);
         try (virgl_renderer_resource_create_blob_args args = new virgl_renderer_resource_create_blob_args()) {
@@ -280,6 +298,7 @@ final class NativeVirgl {
             if (iovs != null) {
                 args.iovecs(iovs);
             }
+            leaveGuestContexts(owner);
             int ret = virgl_renderer_resource_create_blob(args);
             if (ret != 0) {
                 if (iovs != null) {
@@ -295,10 +314,11 @@ final class NativeVirgl {
     }
 
     /** virgl_renderer_resource_map: the host address and size of a mappable blob. */
-    MappedBlob mapBlob(int handle) {
+    MappedBlob mapBlob(int handle, Object owner) {
         onRenderThread();
         try (PointerPointer<?> out = new PointerPointer<>(1); LongPointer size = new LongPointer(1);
              IntPointer info = new IntPointer(1)) {
+            leaveGuestContexts(owner);
             check("virgl_renderer_resource_map", virgl_renderer_resource_map(handle, out, size));
             long address = out.get(0) == null ? 0 : out.get(0).address();
             int mapInfo = virgl_renderer_resource_get_map_info(handle, info) == 0 ? info.get() : 0;
@@ -306,8 +326,9 @@ final class NativeVirgl {
         }
     }
 
-    void unmapBlob(int handle) {
+    void unmapBlob(int handle, Object owner) {
         onRenderThread();
+        leaveGuestContexts(owner);
         check("virgl_renderer_resource_unmap", virgl_renderer_resource_unmap(handle));
     }
 

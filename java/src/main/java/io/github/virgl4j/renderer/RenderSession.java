@@ -79,7 +79,7 @@ public final class RenderSession implements AutoCloseable {
     public int createContext(int capsetId, String debugName) {
         int id = renderer.allocateContextId();
         run(() -> {
-            v().createContext(id, capsetId, debugName);
+            v().createContext(id, capsetId, debugName, this);
             contexts.add(id);
         });
         return id;
@@ -118,7 +118,7 @@ public final class RenderSession implements AutoCloseable {
     private void createReserved(int id, ResourceCreateArgs args) {
         try {
             run(() -> {
-                v().createResource(id, args);
+                v().createResource(id, args, this);
                 resources.add(id);
             });
         } catch (RuntimeException e) {
@@ -155,7 +155,7 @@ public final class RenderSession implements AutoCloseable {
                 if (args.ctxId() != 0) {
                     ownedContext(args.ctxId());
                 }
-                v().createBlob(id, args, copy);
+                v().createBlob(id, args, copy, this);
                 resources.add(id);
             });
         } catch (RuntimeException e) {
@@ -171,14 +171,14 @@ public final class RenderSession implements AutoCloseable {
     public MappedBlob mapBlob(int handle) {
         return call(() -> {
             owned(handle);
-            return v().mapBlob(handle);
+            return v().mapBlob(handle, this);
         });
     }
 
     public void unmapBlob(int handle) {
         run(() -> {
             owned(handle);
-            v().unmapBlob(handle);
+            v().unmapBlob(handle, this);
         });
     }
 

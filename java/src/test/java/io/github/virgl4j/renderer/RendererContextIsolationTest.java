@@ -4,10 +4,17 @@ import static io.github.virgl4j.renderer.RendererFenceTest.clear;
 import static io.github.virgl4j.renderer.RendererFenceTest.target;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.virgl4j.stream.ReplayReport;
+import io.github.virgl4j.stream.StreamReplayer;
+import io.github.virgl4j.virgl.VirglCommands;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +23,9 @@ import org.junit.jupiter.api.Test;
  * 0.10.4 leaves a new context's GL context current while it still records the previous context as
  * current, so that one's next submit ran in the wrong GL context: its CLEAR failed with
  * GL_INVALID_FRAMEBUFFER_OPERATION and vrend put the context in error for good (every later
- * submit EINVAL). NativeVirgl.createContext makes vrend switch for real again.
+ * submit EINVAL). NativeVirgl.createContext makes vrend switch for real again. And vrend allocates
+ * resources in whatever GL context is current, changing its texture bindings: while several
+ * sessions own contexts, NativeVirgl moves that work to vrend's context 0 (ContextOwners).
  */
 class RendererContextIsolationTest {
     private static Renderer renderer;
@@ -71,6 +80,33 @@ class RendererContextIsolationTest {
             }
             churning.get(30, TimeUnit.SECONDS);
             assertEquals(0, renderer.outstandingFences());
+        }
+    }
+
+    @Test
+    void aRecordedGlmark2SceneReplaysFrameForFrameWhileAnotherSessionCreatesTextures() throws Exception {
+        Path stream = Path.of(System.getProperty("virgl4j.project.root"), "test-streams", "glmark2-texture.vgs");
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicInteger made = new AtomicInteger();
+        try (RenderSession other = renderer.openSession("iso-textures")) {
+            // No context of its own: a guest that only creates resources must not matter either.
+            CompletableFuture<Void> creating = CompletableFuture.runAsync(() -> {
+                while (!stop.get()) {
+                    other.unrefResource(other.createResource(
+                            ResourceCreateArgs.texture2d(VirglCommands.FORMAT_R8G8B8A8_UNORM, 8, 8)));
+                    made.incrementAndGet();
+                }
+            });
+            ReplayReport report;
+            try {
+                report = StreamReplayer.replay(stream, renderer, StreamReplayer.Options.defaults());
+            } finally {
+                stop.set(true);
+            }
+            creating.get(10, TimeUnit.SECONDS);
+            // Before ContextOwners, frames from the second on replayed with other hashes (textures unbound).
+            assertTrue(made.get() > 100, made.get() + " textures made during the replay");
+            assertTrue(report.passed(), report.toString());
         }
     }
 }
