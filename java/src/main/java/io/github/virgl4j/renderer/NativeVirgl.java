@@ -63,6 +63,8 @@ final class NativeVirgl {
      */
     private final Map<Integer, Integer> blobIovCounts = new HashMap<>();
     private final ContextOwners contextOwners = new ContextOwners();
+    /** Filled capsets by (id, version, size): see {@link #capset}. */
+    private final Map<List<Integer>, byte[]> capsets = new HashMap<>();
     private final virgl_box box = new virgl_box();
     private final iovec oneIov = new iovec(1);
     // Render-thread scratch for per-call arguments: JavaCPP's allocating constructors read
@@ -226,18 +228,31 @@ final class NativeVirgl {
         return new CapsetInfo(id, maxVer[0], maxSize[0]);
     }
 
+    /**
+     * The capset's bytes, filled once per (id, version, size) and then served from a copy.
+     * vrend_renderer_fill_caps (0.10.4) probes multisampling and mixed attachments with
+     * framebuffers of its own in whatever GL context is current and leaves framebuffer 0 and
+     * texture 0 bound there: in a guest's context, that guest's next CLEAR failed with
+     * GL_INVALID_FRAMEBUFFER_OPERATION and vrend put the context in error for good. So it is
+     * filled in vrend's context 0, and only once (the bytes do not change while the renderer runs).
+     */
     byte[] capset(int id, int version, int size) {
         onRenderThread();
-        BytePointer buf = new BytePointer(size);
-        try {
-            buf.fill(0);
-            virgl_renderer_fill_caps(id, version, buf);
-            byte[] out = new byte[size];
-            buf.get(out);
-            return out;
-        } finally {
-            buf.close();
+        byte[] cached = capsets.get(List.of(id, version, size));
+        if (cached == null) {
+            virgl_renderer_force_ctx_0();
+            BytePointer buf = new BytePointer(size);
+            try {
+                buf.fill(0);
+                virgl_renderer_fill_caps(id, version, buf);
+                cached = new byte[size];
+                buf.get(cached);
+            } finally {
+                buf.close();
+            }
+            capsets.put(List.of(id, version, size), cached);
         }
+        return cached.clone();
     }
 
     /** owner: the session the context is for (see {@link ContextOwners}). */

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
  * 0.10.4 leaves a new context's GL context current while it still records the previous context as
  * current, so that one's next submit ran in the wrong GL context: its CLEAR failed with
  * GL_INVALID_FRAMEBUFFER_OPERATION and vrend put the context in error for good (every later
- * submit EINVAL). NativeVirgl.createContext makes vrend switch for real again. And vrend allocates
+ * submit EINVAL). NativeVirgl.createContext makes vrend switch for real again; capsets are filled
+ * in vrend's context 0, once, because filling them rebinds framebuffer 0 in the current context. And vrend allocates
  * resources in whatever GL context is current, changing its texture bindings: while several
  * sessions own contexts, NativeVirgl moves that work to vrend's context 0 (ContextOwners).
  */
@@ -56,6 +57,24 @@ class RendererContextIsolationTest {
             b.submit(tb[0], clear(0, 0, 1));
             assertArrayEquals(new int[] {255, 0, 0}, firstPixel(b, tb), "B blue");
             assertArrayEquals(new int[] {0, 255, 0}, firstPixel(a, ta), "A still green");
+        }
+    }
+
+    @Test
+    void anotherSessionAskingForCapsetsDoesNotUnbindThisSessionsFramebuffer() throws Exception {
+        try (RenderSession a = renderer.openSession("iso-caps-a"); RenderSession b = renderer.openSession("iso-caps-b")) {
+            int[] ta = target(a, 16);
+            a.submit(ta[0], clear(1, 0, 0));
+            assertArrayEquals(new int[] {0, 0, 255}, firstPixel(a, ta), "A red");
+            // A vtest client's GET_CAPS, a guest's GET_CAPSET: vrend's fill_caps bound framebuffer 0
+            // in the current GL context, A's, and A's next bare CLEAR failed (EINVAL from then on).
+            for (CapsetInfo c : renderer.info().capsets()) {
+                byte[] bytes = b.capset(c.id(), c.maxVersion());
+                assertEquals(c.maxSize(), bytes.length);
+                assertArrayEquals(bytes, b.capset(c.id(), c.maxVersion()), "the same bytes each time");
+            }
+            a.submit(ta[0], clear(0, 1, 0));
+            assertArrayEquals(new int[] {0, 255, 0}, firstPixel(a, ta), "A green");
         }
     }
 

@@ -187,4 +187,37 @@ class VtestRecordingTest {
         report.frames().forEach(f -> distinct.add(f.actualSha256()));
         assertTrue(distinct.size() >= 3, "an animation, not one picture: " + distinct.size());
     }
+
+    /**
+     * Two clients at once share one virglrenderer, yet each renders as if alone: both recordings
+     * replay frame for frame on a renderer with nobody else. Before ContextOwners, one client's
+     * texture allocations ran in the other's GL context and unbound its textures.
+     */
+    @Test
+    void twoGlmark2ClientsAtOnceEachReplayFrameForFrame() throws Exception {
+        HarnessEnvironment.assumeProgram("glmark2", "glmark2-x11");
+        int n = server.acceptedClients();
+        java.util.concurrent.CompletableFuture<MesaClient.Result> first = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> runQuietly("glmark2", "-s", "160x120", "-b", "texture:duration=1.5"));
+        Thread.sleep(300); // the second one sets up its textures while the first one draws
+        MesaClient.Result second = runQuietly("glmark2", "-s", "160x120", "-b", "texture:duration=0.5",
+                "-b", "shading:duration=0.5", "-b", "texture:texture-filter=mipmap:duration=0.5");
+        MesaClient.Result one = first.get(120, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(0, one.exitCode(), one.output());
+        assertEquals(0, second.exitCode(), second.output());
+        for (int client = n; client < n + 2; client++) {
+            ReplayReport report = StreamReplayer.replay(stream(client), renderer, StreamReplayer.Options.defaults());
+            assertTrue(report.passed(), "client " + client + ": " + report);
+            assertEquals(report.frames().size(), report.count(FrameResult.Status.MATCH), "client " + client);
+            assertTrue(report.frames().size() >= 4, report.frames().size() + " frames");
+        }
+    }
+
+    private static MesaClient.Result runQuietly(String... command) {
+        try {
+            return client().run(command);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 }
