@@ -478,14 +478,6 @@ final class NativeVirgl {
         }
     }
 
-    void reset() {
-        onRenderThread();
-        for (Integer handle : List.copyOf(backings.keySet())) {
-            detachBacking(handle);
-        }
-        virgl_renderer_reset();
-    }
-
     private static void check(String call, int ret) {
         if (ret != 0) {
             throw new RendererException(call, Math.abs(ret));
