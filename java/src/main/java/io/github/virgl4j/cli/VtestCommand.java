@@ -66,9 +66,7 @@ final class VtestCommand implements Callable<Integer> {
         if (glx || venus) {
             throw new IllegalArgumentException((glx ? "--use-glx" : "--venus") + " is not supported by virgl4j");
         }
-        if (maxClients < 1 || maxClients > VtestServer.CLIENT_LIMIT) {
-            throw new IllegalArgumentException("--max-clients must be 1.." + VtestServer.CLIENT_LIMIT + ", not " + maxClients);
-        }
+        VtestServer.checkMaxClients(maxClients); // before the socket exists
         Renderer renderer = Renderer.open(rendererOptions.options());
         CountDownLatch firstGone = new CountDownLatch(1);
         Recordings recordings = record == null ? null : new Recordings(record, renderer, recordLabel);

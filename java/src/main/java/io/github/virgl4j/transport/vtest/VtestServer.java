@@ -94,11 +94,16 @@ public final class VtestServer implements AutoCloseable {
      * @throws IllegalArgumentException n is not in 1..{@link #CLIENT_LIMIT}
      */
     public VtestServer maxClients(int n) {
-        if (n < 1 || n > CLIENT_LIMIT) {
-            throw new IllegalArgumentException("the client limit must be 1.." + CLIENT_LIMIT + ", not " + n);
-        }
-        maxClients = n;
+        maxClients = checkMaxClients(n);
         return this;
+    }
+
+    /** n if it is a client limit {@link #maxClients(int)} takes, else IllegalArgumentException. */
+    public static int checkMaxClients(int n) {
+        if (n < 1 || n > CLIENT_LIMIT) {
+            throw new IllegalArgumentException("--max-clients must be 1.." + CLIENT_LIMIT + ", not " + n);
+        }
+        return n;
     }
 
     public Path path() {
