@@ -5,23 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import io.github.virgl4j.testing.Console;
 import org.junit.jupiter.api.Test;
 
 class InfoCommandTest {
 
     static String runCapturing(String... args) {
-        PrintStream saved = System.out;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-        try {
-            assertEquals(0, Main.run(args), "exit code of " + String.join(" ", args));
-        } finally {
-            System.setOut(saved);
-        }
-        return buf.toString(StandardCharsets.UTF_8);
+        return Console.stdout(() -> assertEquals(0, Main.run(args), "exit code of " + String.join(" ", args)));
     }
 
     @Test

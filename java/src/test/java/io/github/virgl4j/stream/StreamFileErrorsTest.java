@@ -9,15 +9,13 @@ import io.github.virgl4j.device.protocol.CtrlHeader;
 import io.github.virgl4j.device.protocol.GpuCommand;
 import io.github.virgl4j.device.protocol.GpuCommandEncoder;
 import io.github.virgl4j.device.protocol.GpuResponseType;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
+import io.github.virgl4j.testing.Console;
 import org.junit.jupiter.api.Test;
 
 /** Corrupt, truncated and inconsistent stream files get clear errors naming the record, never a crash. */
@@ -199,17 +197,9 @@ class StreamFileErrorsTest extends RecordedSceneTest {
     @Test
     void theCliExitsNonZeroWithTheRecordInItsMessage() throws IOException {
         Path cut = write("cli-cut.vgs", java.util.Arrays.copyOf(bytes, bytes.length - 40));
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream old = System.err;
-        int rc;
-        try {
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            rc = Main.run("replay", "--check", "--backend=llvmpipe", cut.toString());
-        } finally {
-            System.setErr(old);
-        }
-        assertEquals(1, rc);
-        String text = err.toString(StandardCharsets.UTF_8);
+        int[] rc = new int[1];
+        String text = Console.stderr(() -> rc[0] = Main.run("replay", "--check", "--backend=llvmpipe", cut.toString()));
+        assertEquals(1, rc[0]);
         assertTrue(text.contains("virgl4j replay: " + cut + ": record "), text);
     }
 }

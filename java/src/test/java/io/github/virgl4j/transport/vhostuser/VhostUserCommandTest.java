@@ -5,35 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.virgl4j.cli.Main;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import io.github.virgl4j.testing.Console;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code virgl4j vhost-user}: QEMU's back-end conventions and the exit status on disconnect. */
 class VhostUserCommandTest {
 
-    private static String captureOut(Runnable r) {
-        PrintStream old = System.out;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-        try {
-            r.run();
-        } finally {
-            System.setOut(old);
-        }
-        return buf.toString(StandardCharsets.UTF_8);
-    }
-
     @Test
     void printCapabilitiesMatchesQemusBackEndFormat() {
         int[] rc = new int[1];
-        String out = captureOut(() -> rc[0] = Main.run("vhost-user", "--print-capabilities", "--socket-path=/ignored"));
+        String out = Console.stdout(() -> rc[0] = Main.run("vhost-user", "--print-capabilities", "--socket-path=/ignored"));
         assertEquals(0, rc[0]);
         assertEquals("{\n  \"type\": \"gpu\",\n  \"features\": [\n    \"render-node\",\n    \"virgl\"\n  ]\n}\n", out);
     }

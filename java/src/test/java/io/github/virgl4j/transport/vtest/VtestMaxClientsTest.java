@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.virgl4j.cli.Main;
 import io.github.virgl4j.renderer.Renderer;
 import io.github.virgl4j.renderer.RendererOptions;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import io.github.virgl4j.testing.Console;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
@@ -50,7 +48,7 @@ class VtestMaxClientsTest {
     @Test
     void aLimitOutsideTheRangeIsACommandLineError() {
         for (String bad : new String[] {"0", "" + (VtestServer.CLIENT_LIMIT + 1)}) {
-            String err = stderrOf(() -> assertEquals(1, Main.run("vtest", "--socket-path",
+            String err = Console.stderr(() -> assertEquals(1, Main.run("vtest", "--socket-path",
                     dir.resolve("bad.sock").toString(), "--max-clients=" + bad)));
             assertTrue(err.contains("--max-clients must be 1.." + VtestServer.CLIENT_LIMIT + ", not " + bad), err);
         }
@@ -63,17 +61,5 @@ class VtestMaxClientsTest {
             assertThrows(IllegalArgumentException.class, () -> server.maxClients(VtestServer.CLIENT_LIMIT + 1));
             assertEquals(server, server.maxClients(VtestServer.CLIENT_LIMIT));
         }
-    }
-
-    private static String stderrOf(Runnable r) {
-        PrintStream old = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(out, true, StandardCharsets.UTF_8));
-        try {
-            r.run();
-        } finally {
-            System.setErr(old);
-        }
-        return out.toString(StandardCharsets.UTF_8);
     }
 }
