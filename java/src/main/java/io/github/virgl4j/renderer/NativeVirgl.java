@@ -3,13 +3,8 @@ package io.github.virgl4j.renderer;
 import static io.github.virgl4j.binding.global.virglrenderer.*;
 
 import io.github.virgl4j.binding.iovec;
-import io.github.virgl4j.binding.v4j_get_drm_fd_cb;
 import io.github.virgl4j.binding.v4j_log_sink;
-import io.github.virgl4j.binding.v4j_renderer_callbacks_v3;
-import io.github.virgl4j.binding.v4j_write_context_fence_cb;
-import io.github.virgl4j.binding.v4j_write_fence_cb;
 import io.github.virgl4j.binding.virgl_box;
-import io.github.virgl4j.binding.virgl_renderer_callbacks;
 import io.github.virgl4j.binding.virgl_renderer_resource_create_args;
 import io.github.virgl4j.binding.virgl_renderer_resource_create_blob_args;
 import io.github.virgl4j.binding.virgl_renderer_resource_info;
@@ -45,15 +40,8 @@ final class NativeVirgl {
     private final Thread owner;
     // Kept strongly reachable for as long as virglrenderer may call them or read them.
     private final Pointer cookie = new IntPointer(1);
-    private final virgl_renderer_callbacks callbacks = new virgl_renderer_callbacks();
-    private final virgl_renderer_callbacks.Write_fence_Pointer_int writeFence;
-    private final virgl_renderer_callbacks.Get_drm_fd_Pointer getDrmFd;
+    private final RendererCallbacks callbacks;
     private final v4j_log_sink logSink;
-    /** Version-3 callbacks when the library has per-context fences, else null. */
-    private final v4j_renderer_callbacks_v3 callbacksV3;
-    private final v4j_write_fence_cb writeFenceV3;
-    private final v4j_get_drm_fd_cb getDrmFdV3;
-    private final v4j_write_context_fence_cb writeContextFence;
     /** iovec arrays virglrenderer holds by pointer, by resource handle, until detach. */
     private final Map<Integer, iovec> backings = new HashMap<>();
     /**
@@ -79,63 +67,13 @@ final class NativeVirgl {
 
     NativeVirgl(IntConsumer fenceSink, ContextFenceSink contextFenceSink, String renderNodePath) {
         this.owner = Thread.currentThread();
-        this.writeFence = new virgl_renderer_callbacks.Write_fence_Pointer_int() {
-            @Override
-            public void call(Pointer c, int fence) {
-                fenceSink.accept(fence);
-            }
-        };
-        this.getDrmFd = new virgl_renderer_callbacks.Get_drm_fd_Pointer() {
-            @Override
-            public int call(Pointer c) {
-                return renderNodePath == null ? -1 : v4j_open_rw(renderNodePath);
-            }
-        };
+        this.callbacks = new RendererCallbacks(fenceSink, contextFenceSink, renderNodePath);
         this.logSink = new v4j_log_sink() {
             @Override
             public void call(BytePointer line) {
                 LOG.log(Level.FINE, () -> line.getString(StandardCharsets.UTF_8).stripTrailing());
             }
         };
-        callbacks.version(renderNodePath == null ? 1 : 2);
-        callbacks.write_fence(writeFence);
-        if (renderNodePath != null) {
-            callbacks.get_drm_fd(getDrmFd);
-        }
-        // Off by default: vrend keeps one fence list for all contexts and its sync thread waits on
-        // it in order, so per-context fences of virgl contexts retire no earlier (README Limits).
-        if (contextFencesAsked() && v4j_has_context_fences() != 0) {
-            LOG.warning("per-context fences are on (" + CONTEXT_FENCES_PROPERTY + "): virglrenderer 0.10.4 crashed"
-                    + " with them when contexts were destroyed while fences were pending; not for untrusted guests");
-            // virglrenderer.h (unstable part): version 3 adds write_context_fence.
-            writeFenceV3 = new v4j_write_fence_cb() {
-                @Override
-                public void call(Pointer c, int fence) {
-                    fenceSink.accept(fence);
-                }
-            };
-            getDrmFdV3 = new v4j_get_drm_fd_cb() {
-                @Override
-                public int call(Pointer c) {
-                    return renderNodePath == null ? -1 : v4j_open_rw(renderNodePath);
-                }
-            };
-            writeContextFence = new v4j_write_context_fence_cb() {
-                @Override
-                public void call(Pointer c, int ctxId, int ringIdx, long fenceId) {
-                    contextFenceSink.retired(ctxId, ringIdx, fenceId);
-                }
-            };
-            callbacksV3 = new v4j_renderer_callbacks_v3();
-            callbacksV3.version(3).write_fence(writeFenceV3).create_gl_context(null).destroy_gl_context(null)
-                    .make_current(null).get_drm_fd(renderNodePath == null ? null : getDrmFdV3)
-                    .write_context_fence(writeContextFence).get_server_fd(null);
-        } else {
-            writeFenceV3 = null;
-            getDrmFdV3 = null;
-            writeContextFence = null;
-            callbacksV3 = null;
-        }
     }
 
     /** Whether {@link #CONTEXT_FENCES_PROPERTY} asks for per-context fences now. */
@@ -145,7 +83,7 @@ final class NativeVirgl {
 
     /** Whether fences are per context (virgl_renderer_context_create_fence) rather than global. */
     boolean contextFences() {
-        return callbacksV3 != null;
+        return callbacks.contextFences();
     }
 
     private void onRenderThread() {
@@ -162,8 +100,7 @@ final class NativeVirgl {
     int init(int flags) {
         onRenderThread();
         v4j_set_log_sink(logSink);
-        int ret = callbacksV3 != null ? v4j_renderer_init_v3(cookie, flags, callbacksV3)
-                : virgl_renderer_init(cookie, flags, callbacks);
+        int ret = callbacks.init(cookie, flags);
         initialized = ret == 0;
         return ret;
     }
