@@ -175,7 +175,8 @@ final class NativeVirgl {
      */
     byte[] capset(int id, int version, int size) {
         onRenderThread();
-        byte[] cached = capsets.get(List.of(id, version, size));
+        List<Integer> key = List.of(id, version, size);
+        byte[] cached = capsets.get(key);
         if (cached == null) {
             virgl_renderer_force_ctx_0();
             BytePointer buf = new BytePointer(size);
@@ -187,7 +188,7 @@ final class NativeVirgl {
             } finally {
                 buf.close();
             }
-            capsets.put(List.of(id, version, size), cached);
+            capsets.put(key, cached);
         }
         return cached.clone();
     }

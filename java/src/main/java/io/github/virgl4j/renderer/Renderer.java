@@ -146,19 +146,19 @@ public final class Renderer implements AutoCloseable {
     }
 
     int allocateContextId() {
-        return instance.allocateContextId();
+        return nativeInstance.allocateContextId();
     }
 
     int allocateResourceId(RenderSession owner) {
-        return instance.allocateResourceId(owner);
+        return nativeInstance.allocateResourceId(owner);
     }
 
     boolean reserveResourceId(int id, RenderSession owner) {
-        return instance.reserveResourceId(id, owner);
+        return nativeInstance.reserveResourceId(id, owner);
     }
 
     void releaseResourceId(int id, RenderSession owner) {
-        instance.releaseResourceId(id, owner);
+        nativeInstance.releaseResourceId(id, owner);
     }
 
     RenderThread thread() {
