@@ -4,6 +4,12 @@
 # virgl4j / reference measured in this one run; also glmark2 on native llvmpipe (no forwarding).
 #
 #   bench/glmark2-vs-reference.sh [--rounds=N] [--size=WxH] [--duration=S] [--scenes=a,b,c] [--warmup=S]
+#                                 [--windowed]
+#
+# glmark2 runs --off-screen (it renders into a framebuffer object; nothing is read back for a
+# window). --windowed runs it in an Xvfb window instead, as this script did before: then every
+# frame is also read back through the server (TRANSFER_GET2, a BGRA->RGBA copy in Mesa) and
+# drawn by Xvfb, which is the same fixed cost for both servers and dilutes the difference.
 #
 # Fair to both: an unscored warm-up pass (--warmup=S seconds per scene, default 2; 0 for none)
 # runs against both servers first, so neither pays alone for filling the shared Mesa shader cache
@@ -20,6 +26,7 @@ ROUNDS=3
 SIZE=800x600
 DURATION=3
 WARMUP=2
+MODE=--off-screen
 SCENES=build,texture,shading,bump,effect2d,pulsar,desktop,buffer,ideas,jellyfish,terrain,shadow,refract,conditionals,function,loop
 for arg in "$@"; do
   case "$arg" in
@@ -28,6 +35,7 @@ for arg in "$@"; do
     --duration=*) DURATION="${arg#*=}" ;;
     --scenes=*) SCENES="${arg#*=}" ;;
     --warmup=*) WARMUP="${arg#*=}" ;;
+    --windowed) MODE= ;;
     *) echo "unknown option $arg" >&2; exit 2 ;;
   esac
 done
@@ -44,7 +52,7 @@ sleep 1
 wait_socket() { for _ in $(seq 1 100); do [ -S "$1" ] && return 0; sleep 0.2; done; echo "no socket $1" >&2; return 1; }
 
 IFS=, read -r -a scene_list <<< "$SCENES"
-glmark_args() { local d=$1; args=(-s "$SIZE"); for s in "${scene_list[@]}"; do args+=(-b "$s:duration=$d"); done; }
+glmark_args() { local d=$1; args=($MODE -s "$SIZE"); for s in "${scene_list[@]}"; do args+=(-b "$s:duration=$d"); done; }
 glmark_args "$DURATION"
 
 # client NAME SOCKET|native: runs glmark2 and writes its output to $WORK/NAME.out
@@ -73,7 +81,7 @@ fi
 # Scored runs: one glmark2 run per scene, the two servers back to back for each scene (who goes
 # first alternates by scene and by round), so both see the machine at nearly the same moment:
 # this machine's speed drifts by up to 10% over a minute, more than the difference measured.
-one_scene() { args=(-s "$SIZE" -b "$1:duration=$DURATION"); }
+one_scene() { args=($MODE -s "$SIZE" -b "$1:duration=$DURATION"); }
 for r in $(seq 1 "$ROUNDS"); do
   echo "round $r/$ROUNDS ..." >&2
   i=0
@@ -111,6 +119,13 @@ for r in $(seq 1 "$ROUNDS"); do
   awk -v r="$r" -v a="$a" -v b="$b" 'BEGIN { printf "round %d: reference %d, virgl4j %d, ratio %.2f\n", r, b, a, (b > 0 ? a / b : 0) }'
 done
 native=$(score native)
-echo "glmark2 score (mean of $ROUNDS rounds, $SIZE): reference $((refscore / ROUNDS)), virgl4j $((vscore / ROUNDS)), native llvmpipe $native"
+echo "glmark2 score (mean of $ROUNDS rounds, $SIZE, ${MODE:-windowed}): reference $((refscore / ROUNDS)), virgl4j $((vscore / ROUNDS)), native llvmpipe $native"
 awk -v a="$vscore" -v b="$refscore" -v n="$native" -v r="$ROUNDS" 'BEGIN {
   printf "ratio virgl4j/virgl_test_server: %.2f   virgl4j/native llvmpipe: %.2f\n", a / b, (a / r) / n }'
+# The paired runs' ratios (one per scene and round): their geometric mean and its 95% interval say
+# how sure one run is; the score ratio above weighs fast scenes most, as glmark2's score does.
+for r in $(seq 1 "$ROUNDS"); do for s in "${scene_list[@]}"; do
+  echo "$(fps "$WORK/v4j-$r-$s.out" "$s") $(fps "$WORK/ref-$r-$s.out" "$s")"
+done; done | awk '$1 > 0 && $2 > 0 { x = log($1 / $2); n++; sum += x; sq += x * x }
+  END { if (n < 2) exit; m = sum / n; se = sqrt((sq - n * m * m) / (n - 1) / n)
+        printf "paired runs: geometric mean ratio %.3f (95%% interval %.3f-%.3f, %d pairs)\n", exp(m), exp(m - 1.96 * se), exp(m + 1.96 * se), n }'

@@ -325,8 +325,11 @@ final class RenderThread implements Runnable {
                     ready.add(lane);
                 }
                 pollFences();
-                if (!watches.isEmpty()) {
-                    pollOnce(0); // watched connections are served between tasks, not after them all
+                if (!watches.isEmpty() && !ready.isEmpty()) {
+                    // Watched connections are served between tasks, not after them all. With no
+                    // task left the poll below serves them: no extra poll(2) right after a task
+                    // (often the reply a client waits for), so the thread sleeps sooner.
+                    pollOnce(0);
                 }
                 continue;
             }

@@ -6,6 +6,7 @@ import static io.github.virgl4j.binding.global.virglrenderer.v4j_munmap;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.virgl4j.renderer.HostMemory;
 import io.github.virgl4j.renderer.Renderer;
@@ -14,6 +15,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.bytedeco.javacpp.Pointer;
 import org.junit.jupiter.api.AfterAll;
@@ -22,8 +25,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The shared memory the server makes for RESOURCE_CREATE2 (protocol v2): a small one released by
- * its client is handed to that client's next resource of the same size, zeroed; a large one is
- * never kept, nor is the server's fd of it once the client has its copy.
+ * its client is handed to that client's next resource of the same size, zeroed (up to
+ * {@link SharedMemoryPool#MAX_POOLED} at once, as Mesa lets go of dozens of fence resources in one
+ * go); a large one is never kept, nor is the server's fd of it once the client has its copy.
  */
 class VtestSharedMemoryTest {
     private static Path dir;
@@ -105,6 +109,62 @@ class VtestSharedMemoryTest {
             }
             assertTrue(c.alive());
         }
+    }
+
+    @Test
+    void aBurstOfReleasesIsKeptUpToThePoolLimitAndReusedByTheNextCreates() throws IOException {
+        int n = SharedMemoryPool.MAX_POOLED + 22;
+        awaitNoClients(); // another test's client gives its memories back when its session closes
+        int heldBefore = SharedMemoryPool.openFdsOfAllClients();
+        assumeTrue(SharedMemoryPool.MAX_OPEN_FDS_ALL >= heldBefore + n, "descriptor limit too low for this test");
+        try (VtestServerHostileTest.Client c = new VtestServerHostileTest.Client(server.path())) {
+            long before = serverMemfds();
+            Set<String> released = new HashSet<>();
+            for (int i = 0; i < n; i++) {
+                int fd = createBuffer(c, 1000 + i, 8); // a Mesa fence: an 8-byte buffer
+                released.add(memfd(fd));
+                v4j_close(fd);
+            }
+            for (int i = 0; i < n; i++) {
+                c.sendDwords(VtestCommandId.RESOURCE_UNREF.id(), 1000 + i);
+            }
+            int reused = 0;
+            for (int i = 0; i < n; i++) {
+                int fd = createBuffer(c, 2000 + i, 8);
+                if (released.contains(memfd(fd))) {
+                    reused++;
+                }
+                v4j_close(fd);
+            }
+            assertEquals(SharedMemoryPool.MAX_POOLED, reused, "memories reused out of " + n + " released at once");
+            assertTrue(c.alive());
+            assertEquals(n, serverMemfds() - before, "the server holds one fd per live small memory");
+            assertEquals(heldBefore + n, SharedMemoryPool.openFdsOfAllClients());
+        }
+        awaitNoClients();
+        assertEquals(heldBefore, SharedMemoryPool.openFdsOfAllClients(), "a gone client's fds are given back");
+    }
+
+    /** The render thread closes a session once it reads end of stream: waits for that. */
+    private static void awaitNoClients() {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (!server.devices().isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        assertTrue(server.devices().isEmpty(), "clients still connected: " + server.devices().size());
+    }
+
+    /** An 8-bit buffer of size bytes (Mesa's fence resources are 8-byte buffers); returns the fd. */
+    private static int createBuffer(VtestServerHostileTest.Client c, int handle, int size) throws IOException {
+        c.sendDwords(VtestCommandId.RESOURCE_CREATE2.id(), handle, 0, 64, 0x20000, size, 1, 1, 1, 0, 0, size);
+        VtestSocket.Received got = c.socket.receive(new byte[1], 0, 1);
+        assertEquals(1, got.fds().length);
+        return got.fds()[0];
     }
 
     @Test
