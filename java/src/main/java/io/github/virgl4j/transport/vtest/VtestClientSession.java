@@ -31,8 +31,12 @@ import java.util.logging.Logger;
  * client's guest memory, and its submits are SUBMIT_3Ds. Validation, fences and recording are the
  * device's; this class only translates vtest requests into virtio-gpu commands.
  *
- * <p>Fences are made per batch, not per submit: the submits of what one socket read delivered
- * run unfenced, and one empty fenced SUBMIT_3D follows them (and precedes any BUSY_WAIT's answer).
+ * <p>Fences are made per run of submits, not per submit: consecutive submits run unfenced, and one
+ * empty fenced SUBMIT_3D follows them, before the next request of another kind (a BUSY_WAIT's
+ * answer, the RESOURCE_CREATE2 Mesa sends after each frame's submit) or at the end of what the
+ * socket delivered. The fence's flush starts llvmpipe's rasterizer threads, so they work while
+ * the render thread serves what follows the submits, as they do with the reference server, which
+ * fences every submit at once.
  * A vtest BUSY_WAIT asks whether any earlier submit still runs (the reference server answers it
  * from its last fence too), so one fence after the last submit answers it as well as one after
  * each. Every fence costs the renderer a sync object, a flush (llvmpipe rasterizes what it has
@@ -145,7 +149,7 @@ final class VtestClientSession implements AutoCloseable {
         if (closed) {
             return;
         }
-        fenceSubmits(); // the end of a batch: the renderer starts on it now, not at the next batch
+        fenceSubmits(); // the end of what arrived: the renderer starts on it now, not at the next read
         watch.interest(parked ? 0 : (!output.isEmpty() ? FdWatch.WRITE : FdWatch.READ));
     }
 
@@ -203,6 +207,9 @@ final class VtestClientSession implements AutoCloseable {
     }
 
     private void handle(VtestRequest r) throws IOException, ClientError {
+        if (unfenced && !(r instanceof VtestRequest.SubmitCmd)) {
+            fenceSubmits(); // the end of a run of submits
+        }
         if (r instanceof VtestRequest.CreateRenderer c) {
             name = c.name();
         } else if (r instanceof VtestRequest.PingProtocolVersion) {
@@ -238,7 +245,6 @@ final class VtestClientSession implements AutoCloseable {
         } else if (r instanceof VtestRequest.SubmitCmd s) {
             submit(s.commands());
         } else if (r instanceof VtestRequest.ResourceBusyWait w) {
-            fenceSubmits();
             boolean busy = !lastSubmit.isDone();
             if (busy && w.waitFlag()) {
                 park(lastSubmit); // the render thread must go on retiring fences meanwhile

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * RESOURCE_BUSY_WAIT over several submits: the server fences once per batch of requests (not
- * once per SUBMIT_CMD), and the answers still cover every submit before them.
+ * RESOURCE_BUSY_WAIT over several submits: the server fences once per run of submits (not once
+ * per SUBMIT_CMD), and the answers still cover every submit before them.
  */
 class VtestBusyWaitTest {
     private static final int SIDE = 256;
@@ -96,6 +96,31 @@ class VtestBusyWaitTest {
             }
             DeviceMetrics m = metrics.get(10, TimeUnit.SECONDS);
             assertEquals(1, m.fences(), "one fence for the batch of two submits: " + m);
+        }
+    }
+
+    @Test
+    void aRequestOfAnotherKindEndsARunOfSubmitsWithItsFence() throws Exception {
+        CompletableFuture<DeviceMetrics> metrics = new CompletableFuture<>();
+        try (VtestServer server = VtestServer.start(dir.resolve("r"), renderer, null,
+                gpu -> metrics.complete(gpu.metrics()))) {
+            try (VtestServerHostileTest.Client c = new VtestServerHostileTest.Client(server.path())) {
+                c.sendDwords(VtestCommandId.RESOURCE_CREATE2.id(), TARGET, 2, VirglCommands.FORMAT_R8G8B8A8_UNORM, 2,
+                        SIDE, SIDE, 1, 1, 0, 0, SIDE * SIDE * 4);
+                v4j_close(c.socket.receive(new byte[1], 0, 1).fds()[0]);
+                // One write, as Mesa sends a frame: submits, a fence resource, a submit, a wait.
+                byte[] red = submit(new VirglCommands().createSurface(1, TARGET, VirglCommands.FORMAT_R8G8B8A8_UNORM)
+                        .setFramebuffer(1).clearColor(1, 0, 0, 1).build());
+                byte[] green = submit(new VirglCommands().clearColor(0, 1, 0, 1).build());
+                byte[] fenceResource = Frames.start().frame(11, VtestCommandId.RESOURCE_CREATE2.id(),
+                        TARGET + 1, 0, 64, 0x20000, 8, 1, 1, 1, 0, 0, 8).build();
+                c.socket.write(Frames.start().bytes(red).bytes(green).bytes(fenceResource).bytes(green)
+                        .bytes(busyWait(VtestProtocol.BUSY_WAIT_FLAG_WAIT)).build());
+                v4j_close(c.socket.receive(new byte[1], 0, 1).fds()[0]);
+                assertArrayEquals(new int[] {0}, c.readReply(), "done after waiting");
+            }
+            DeviceMetrics m = metrics.get(10, TimeUnit.SECONDS);
+            assertEquals(2, m.fences(), "one fence per run of submits, the first one before the create: " + m);
         }
     }
 }
