@@ -20,9 +20,10 @@ final class SharedMemoryPool implements AutoCloseable {
     static final int MAX_POOLED_BYTES = 64 * 1024;
     /**
      * Most released memories kept. Mesa's winsys keeps released resources in a cache of its own
-     * and lets go of dozens at once when entries time out, then makes new ones a frame at a time:
-     * with 16 kept (the first limit) half of glmark2's fence resources still cost a memfd_create,
-     * mmap and a later munmap.
+     * and lets go of dozens at once when entries time out, then makes new ones a frame at a time,
+     * so the first limit (16) let most of a burst be unmapped and made anew. Raised together with
+     * {@link #MAX_OPEN_FDS}; together they took glmark2 from 0.61 memfd_create + mmap + munmap
+     * per frame to none.
      */
     static final int MAX_POOLED = 128;
     /** Most bytes kept, counted in whole pages (an 8-byte memory holds a page). */
@@ -128,11 +129,6 @@ final class SharedMemoryPool implements AutoCloseable {
             // fall through: assume the common default
         }
         return 1024;
-    }
-
-    /** Memories kept for reuse now. */
-    int kept() {
-        return freeCount;
     }
 
     private static long pages(int size) {

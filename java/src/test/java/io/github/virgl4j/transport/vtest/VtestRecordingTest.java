@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
@@ -226,9 +227,9 @@ class VtestRecordingTest {
             assertEquals(report.frames().size(), report.count(FrameResult.Status.MATCH), who);
             return;
         }
-        java.util.List<FrameResult> differing = report.frames().stream()
+        List<FrameResult> differing = report.frames().stream()
                 .filter(f -> f.status() == FrameResult.Status.DIFFERENT).toList();
-        java.util.List<FrameResult> compared = differing.stream().filter(f -> f.psnr() != null).toList();
+        List<FrameResult> compared = differing.stream().filter(f -> f.psnr() != null).toList();
         boolean slight = report.responseMismatchCount() == 0
                 && report.count(FrameResult.Status.MISSING) == 0 && report.count(FrameResult.Status.EXTRA) == 0
                 && !compared.isEmpty() && compared.stream().allMatch(f -> f.psnr() >= 40.0);
