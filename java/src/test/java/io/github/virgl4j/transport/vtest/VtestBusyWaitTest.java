@@ -66,7 +66,7 @@ class VtestBusyWaitTest {
             try (VtestServerHostileTest.Client c = new VtestServerHostileTest.Client(server.path())) {
                 c.sendDwords(VtestCommandId.RESOURCE_CREATE2.id(), TARGET, 2, VirglCommands.FORMAT_R8G8B8A8_UNORM, 2,
                         SIDE, SIDE, 1, 1, 0, 0, SIDE * SIDE * 4);
-                fd = c.socket.receive(new byte[1], 0, 1).fds()[0];
+                fd = c.receiveFd();
 
                 // One write: red, then green over it, then a BUSY_WAIT without the wait flag.
                 byte[] red = submit(new VirglCommands().createSurface(1, TARGET, VirglCommands.FORMAT_R8G8B8A8_UNORM)
@@ -107,16 +107,17 @@ class VtestBusyWaitTest {
             try (VtestServerHostileTest.Client c = new VtestServerHostileTest.Client(server.path())) {
                 c.sendDwords(VtestCommandId.RESOURCE_CREATE2.id(), TARGET, 2, VirglCommands.FORMAT_R8G8B8A8_UNORM, 2,
                         SIDE, SIDE, 1, 1, 0, 0, SIDE * SIDE * 4);
-                v4j_close(c.socket.receive(new byte[1], 0, 1).fds()[0]);
+                v4j_close(c.receiveFd());
                 // One write, as Mesa sends a frame: submits, a fence resource, a submit, a wait.
                 byte[] red = submit(new VirglCommands().createSurface(1, TARGET, VirglCommands.FORMAT_R8G8B8A8_UNORM)
                         .setFramebuffer(1).clearColor(1, 0, 0, 1).build());
                 byte[] green = submit(new VirglCommands().clearColor(0, 1, 0, 1).build());
-                byte[] fenceResource = Frames.start().frame(11, VtestCommandId.RESOURCE_CREATE2.id(),
-                        TARGET + 1, 0, 64, 0x20000, 8, 1, 1, 1, 0, 0, 8).build();
+                int[] fence = VtestServerHostileTest.Client.fenceResource(TARGET + 1);
+                byte[] fenceResource = Frames.start().frame(fence.length, VtestCommandId.RESOURCE_CREATE2.id(), fence)
+                        .build();
                 c.socket.write(Frames.start().bytes(red).bytes(green).bytes(fenceResource).bytes(green)
                         .bytes(busyWait(VtestProtocol.BUSY_WAIT_FLAG_WAIT)).build());
-                v4j_close(c.socket.receive(new byte[1], 0, 1).fds()[0]);
+                v4j_close(c.receiveFd());
                 assertArrayEquals(new int[] {0}, c.readReply(), "done after waiting");
             }
             DeviceMetrics m = metrics.get(10, TimeUnit.SECONDS);

@@ -76,9 +76,22 @@ class VtestServerHostileTest {
         /** A 16x16 RGBA texture with shared memory (RESOURCE_CREATE2); the fd is received and closed. */
         void createTexture(int handle) throws IOException {
             sendDwords(VtestCommandId.RESOURCE_CREATE2.id(), handle, 2, 67, 2, 16, 16, 1, 1, 0, 0, 1024);
+            io.github.virgl4j.binding.global.virglrenderer.v4j_close(receiveFd());
+        }
+
+        /**
+         * The RESOURCE_CREATE2 dwords of a fence as Mesa's vtest winsys makes one: an 8-byte
+         * buffer (PIPE_BUFFER, R8_UNORM, bind 0x20000) with 8 bytes of shared memory.
+         */
+        static int[] fenceResource(int handle) {
+            return new int[] {handle, 0, 64, 0x20000, 8, 1, 1, 1, 0, 0, 8};
+        }
+
+        /** Receives the one fd of a RESOURCE_CREATE2 reply (the caller closes it). */
+        int receiveFd() throws IOException {
             VtestSocket.Received got = socket.receive(new byte[1], 0, 1);
             assertEquals(1, got.fds().length);
-            io.github.virgl4j.binding.global.virglrenderer.v4j_close(got.fds()[0]);
+            return got.fds()[0];
         }
 
         /** True when the server has closed the connection (within 3 s). */
@@ -258,9 +271,7 @@ class VtestServerHostileTest {
             for (int i = 0; i < caps; i++) {
                 assertTrue(readCapsReply(c) > 100);
             }
-            VtestSocket.Received got = c.socket.receive(new byte[1], 0, 1);
-            assertEquals(1, got.fds().length);
-            int fd = got.fds()[0];
+            int fd = c.receiveFd();
             try {
                 assertEquals(1024, io.github.virgl4j.binding.global.virglrenderer.v4j_fd_size(fd),
                         "the descriptor received is the resource's 1 KiB memfd, not whatever reused its number");

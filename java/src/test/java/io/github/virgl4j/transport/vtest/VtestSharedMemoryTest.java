@@ -47,9 +47,7 @@ class VtestSharedMemoryTest {
     /** A side x side RGBA texture with side*side*4 bytes of shared memory; returns the fd received. */
     private static int create(VtestServerHostileTest.Client c, int handle, int side) throws IOException {
         c.sendDwords(VtestCommandId.RESOURCE_CREATE2.id(), handle, 2, 67, 2, side, side, 1, 1, 0, 0, side * side * 4);
-        VtestSocket.Received got = c.socket.receive(new byte[1], 0, 1);
-        assertEquals(1, got.fds().length);
-        return got.fds()[0];
+        return c.receiveFd();
     }
 
     /** What the client sees through the fd: the memfd's name and inode. */
@@ -121,7 +119,7 @@ class VtestSharedMemoryTest {
             long before = serverMemfds();
             Set<String> released = new HashSet<>();
             for (int i = 0; i < n; i++) {
-                int fd = createBuffer(c, 1000 + i, 8); // a Mesa fence: an 8-byte buffer
+                int fd = createFence(c, 1000 + i);
                 released.add(memfd(fd));
                 v4j_close(fd);
             }
@@ -130,7 +128,7 @@ class VtestSharedMemoryTest {
             }
             int reused = 0;
             for (int i = 0; i < n; i++) {
-                int fd = createBuffer(c, 2000 + i, 8);
+                int fd = createFence(c, 2000 + i);
                 if (released.contains(memfd(fd))) {
                     reused++;
                 }
@@ -159,12 +157,10 @@ class VtestSharedMemoryTest {
         assertTrue(server.devices().isEmpty(), "clients still connected: " + server.devices().size());
     }
 
-    /** An 8-bit buffer of size bytes (Mesa's fence resources are 8-byte buffers); returns the fd. */
-    private static int createBuffer(VtestServerHostileTest.Client c, int handle, int size) throws IOException {
-        c.sendDwords(VtestCommandId.RESOURCE_CREATE2.id(), handle, 0, 64, 0x20000, size, 1, 1, 1, 0, 0, size);
-        VtestSocket.Received got = c.socket.receive(new byte[1], 0, 1);
-        assertEquals(1, got.fds().length);
-        return got.fds()[0];
+    /** A fence resource as Mesa makes one; returns the fd received. */
+    private static int createFence(VtestServerHostileTest.Client c, int handle) throws IOException {
+        c.sendDwords(VtestCommandId.RESOURCE_CREATE2.id(), VtestServerHostileTest.Client.fenceResource(handle));
+        return c.receiveFd();
     }
 
     @Test
