@@ -10,6 +10,7 @@ import io.github.virgl4j.device.protocol.GpuCommandEncoder;
 import io.github.virgl4j.device.protocol.GpuFeatures;
 import io.github.virgl4j.device.protocol.GpuResponse;
 import io.github.virgl4j.renderer.FenceCompletion;
+import io.github.virgl4j.renderer.FdWatch;
 import io.github.virgl4j.renderer.RenderSession;
 import io.github.virgl4j.renderer.Renderer;
 import java.nio.ByteBuffer;
@@ -389,6 +390,18 @@ public final class VirtioGpu implements AutoCloseable {
             return blobs.unmap(x);
         }
         throw GpuError.unspec("unhandled command " + c.getClass().getSimpleName());
+    }
+
+    /**
+     * Has the render thread serve fd for this device (see {@link RenderSession#watch}): a
+     * transport that runs its connection there gets the device's commands run inline, and the
+     * handler's time is the device's render-thread time in {@link #metrics()}.
+     *
+     * @throws IllegalStateException when the device has no renderer
+     */
+    public FdWatch watch(int fd, int events, FdWatch.Handler handler, Runnable onRendererClose) {
+        return state.session.orElseThrow(() -> new IllegalStateException(name + " has no renderer"))
+                .watch(fd, events, handler, onRendererClose);
     }
 
     /** Counters since the device started (or was last reset). */

@@ -4,7 +4,8 @@ package io.github.virgl4j.renderer;
  * A descriptor the render thread polls together with its own wake-up and fence descriptors, so
  * a transport can serve a connection on the render thread itself: no hand-over to another
  * thread per request (what virgl_test_server's single thread does). Made by
- * {@link Renderer#watch}.
+ * {@link Renderer#watch}, or by {@link RenderSession#watch} for a connection whose commands are
+ * that session's (the handler's render-thread time then counts as the session's).
  *
  * <p>The handler runs on the render thread, so every {@link RenderSession} call it makes runs
  * inline. It must never wait for a fence (the render thread retires them): park the
@@ -35,13 +36,14 @@ public final class FdWatch {
     int events;
     boolean cancelled;
 
-    FdWatch(RenderThread thread, int fd, int events, Handler handler, Runnable onRendererClose, String name) {
+    /** lane: where posts queue and the handler's render-thread time is counted. */
+    FdWatch(RenderThread thread, int fd, int events, Handler handler, Runnable onRendererClose, Lane lane) {
         this.thread = thread;
         this.fd = fd;
         this.events = events;
         this.handler = handler;
         this.onRendererClose = onRendererClose;
-        this.lane = new Lane(name);
+        this.lane = lane;
     }
 
     /** Which events to wait for from now on ({@link #READ}, {@link #WRITE}, or 0 to park). */

@@ -323,6 +323,16 @@ public final class RenderSession implements AutoCloseable {
         });
     }
 
+    /**
+     * Like {@link Renderer#watch}, for a connection served for this session: posts queue in the
+     * session's own order, and the handler's render-thread time is counted in
+     * {@link #renderNanos()} (the session calls it makes run inline, inside that time).
+     */
+    public FdWatch watch(int fd, int events, FdWatch.Handler handler, Runnable onRendererClose) {
+        requireOpen();
+        return renderer.watch(fd, events, handler, onRendererClose, lane);
+    }
+
     /** Tasks this session has run on the render thread. */
     public long executedTasks() {
         return lane.executed.get();

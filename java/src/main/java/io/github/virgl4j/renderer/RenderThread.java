@@ -139,8 +139,8 @@ final class RenderThread implements Runnable {
     }
 
     /** Starts watching fd (from any thread; in effect once the render thread has taken it). */
-    FdWatch watch(int fd, int events, FdWatch.Handler handler, Runnable onRendererClose, String name) {
-        FdWatch w = new FdWatch(this, fd, events, handler, onRendererClose, name);
+    FdWatch watch(int fd, int events, FdWatch.Handler handler, Runnable onRendererClose, Lane lane) {
+        FdWatch w = new FdWatch(this, fd, events, handler, onRendererClose, lane);
         post(w.lane, () -> watches.add(w));
         return w;
     }

@@ -128,7 +128,14 @@ public final class Renderer implements AutoCloseable {
                          String name) {
         synchronized (sessions) {
             ensureOpen();
-            return thread.watch(fd, events, handler, onRendererClose, name);
+            return thread.watch(fd, events, handler, onRendererClose, new Lane(name));
+        }
+    }
+
+    FdWatch watch(int fd, int events, FdWatch.Handler handler, Runnable onRendererClose, Lane lane) {
+        synchronized (sessions) {
+            ensureOpen();
+            return thread.watch(fd, events, handler, onRendererClose, lane);
         }
     }
 

@@ -109,7 +109,7 @@ final class VtestClientSession implements AutoCloseable {
 
     /** Starts serving the client on the render thread; {@code onClosed} hears when it is dropped. */
     void start() {
-        renderer.watch(socket.fd(), FdWatch.READ, this::ready, this::close, gpu.name());
+        gpu.watch(socket.fd(), FdWatch.READ, this::ready, this::close);
     }
 
     /** Render thread: the socket is readable, writable, or broken. */
