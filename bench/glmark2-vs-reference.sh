@@ -12,8 +12,9 @@
 # drawn by Xvfb, which is the same fixed cost for both servers and dilutes the difference.
 #
 # Fair to both: an unscored warm-up pass (--warmup=S seconds per scene, default 2; 0 for none)
-# runs against both servers first, so neither pays alone for filling the shared Mesa shader cache
-# (the server's llvmpipe shaders are the same for both) and virgl4j's JIT is warm. Scored runs
+# runs against both servers first, one connection per scene like the scored runs, so neither
+# pays alone for filling the shared Mesa shader cache (the server's llvmpipe shaders are the same
+# for both) and virgl4j's JIT is warm. Scored runs
 # are one glmark2 run (one connection) per scene, the two servers back to back for each scene,
 # who goes first alternating by scene and by round: this machine's own speed drifts by up to 10%
 # within a minute, so comparing whole passes run a minute apart measured mostly that drift.
@@ -52,8 +53,6 @@ sleep 1
 wait_socket() { for _ in $(seq 1 100); do [ -S "$1" ] && return 0; sleep 0.2; done; echo "no socket $1" >&2; return 1; }
 
 IFS=, read -r -a scene_list <<< "$SCENES"
-glmark_args() { local d=$1; args=($MODE -s "$SIZE"); for s in "${scene_list[@]}"; do args+=(-b "$s:duration=$d"); done; }
-glmark_args "$DURATION"
 
 # client NAME SOCKET|native: runs glmark2 and writes its output to $WORK/NAME.out
 client() {
@@ -72,11 +71,16 @@ env -u GALLIUM_DRIVER virgl_test_server --use-egl-surfaceless --socket-path="$WO
 env -u GALLIUM_DRIVER "$ROOT/virgl4j" vtest --socket-path="$WORK/v4j.sock" >"$WORK/v4j.log" 2>&1 & PIDS+=($!)
 wait_socket "$WORK/ref.sock"; wait_socket "$WORK/v4j.sock"
 
+# The warm-up is shaped like the scored runs, one connection per scene: virgl4j's JIT goes on
+# compiling for several connections after one long one (measured after a 16-scene warm-up in one
+# connection: 560, 210, 180, 80 ms of C2 time in the next four 3-s scene runs; after 16 one-scene
+# connections: 150, 95, then 0-20 ms), and on two cores that time is taken from llvmpipe.
 if [ "$WARMUP" != 0 ]; then
-  echo "warm-up (unscored, ${WARMUP} s per scene) ..." >&2
-  glmark_args "$WARMUP"
-  client warm-ref "$WORK/ref.sock"
-  client warm-v4j "$WORK/v4j.sock"
+  echo "warm-up (unscored: one connection per scene, ${WARMUP} s each, for both servers) ..." >&2
+  for s in "${scene_list[@]}"; do
+    args=($MODE -s "$SIZE" -b "$s:duration=$WARMUP")
+    client warm-ref "$WORK/ref.sock"; client warm-v4j "$WORK/v4j.sock"
+  done
 fi
 # Scored runs: one glmark2 run per scene, the two servers back to back for each scene (who goes
 # first alternates by scene and by round), so both see the machine at nearly the same moment:
