@@ -55,7 +55,7 @@ public final class VtestFrameCost {
         send(ByteBuffer.allocate(8 + name.length).order(ByteOrder.LITTLE_ENDIAN)
                 .putInt(name.length).putInt(VtestCommandId.CREATE_RENDERER.id()).put(name).array());
         send(dwords(VtestCommandId.PROTOCOL_VERSION, 2));
-        if (reply()[0] != 2) {
+        if (VtestWire.readReply(socket)[0] != 2) {
             throw new IOException("the server does not speak vtest protocol version 2");
         }
         send(dwords(VtestCommandId.RESOURCE_CREATE2, TARGET, 2, VirglCommands.FORMAT_R8G8B8A8_UNORM, 2,
@@ -83,7 +83,7 @@ public final class VtestFrameCost {
             send(dwords(VtestCommandId.RESOURCE_CREATE2, fence, 0, 64, 0x20000, 8, 1, 1, 1, 0, 0, 8));
             v4j_close(receiveFd());
             send(dwords(VtestCommandId.RESOURCE_BUSY_WAIT, fence, VtestProtocol.BUSY_WAIT_FLAG_WAIT));
-            if (reply()[0] != 0) {
+            if (VtestWire.readReply(socket)[0] != 0) {
                 throw new IOException("BUSY_WAIT with the wait flag answered busy");
             }
         }
@@ -123,18 +123,6 @@ public final class VtestFrameCost {
     private static byte[] submit(ByteBuffer virgl) {
         int[] payload = new VtestRequest.SubmitCmd(virgl).dwords();
         return dwords(VtestCommandId.SUBMIT_CMD, payload);
-    }
-
-    /** One reply frame's payload dwords. */
-    private int[] reply() throws IOException {
-        byte[] header = new byte[8];
-        socket.readFully(header, 0, 8);
-        int len = ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN).getInt(0);
-        byte[] body = new byte[len * 4];
-        socket.readFully(body, 0, body.length);
-        int[] out = new int[len];
-        ByteBuffer.wrap(body).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(out);
-        return out;
     }
 
     /** The shm fd of a RESOURCE_CREATE2 (version 2 sends it with one byte and no reply frame). */

@@ -63,14 +63,7 @@ class VtestServerHostileTest {
 
         /** Reads one reply frame and returns its payload dwords. */
         int[] readReply() throws IOException {
-            byte[] header = new byte[8];
-            socket.readFully(header, 0, 8);
-            int len = ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN).getInt(0);
-            byte[] body = new byte[len * 4];
-            socket.readFully(body, 0, body.length);
-            int[] out = new int[len];
-            ByteBuffer.wrap(body).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(out);
-            return out;
+            return VtestWire.readReply(socket);
         }
 
         /** A 16x16 RGBA texture with shared memory (RESOURCE_CREATE2); the fd is received and closed. */
