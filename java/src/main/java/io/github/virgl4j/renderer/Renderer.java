@@ -126,12 +126,10 @@ public final class Renderer implements AutoCloseable {
      */
     public FdWatch watch(int fd, int events, FdWatch.Handler handler, Runnable onRendererClose,
                          String name) {
-        synchronized (sessions) {
-            ensureOpen();
-            return thread.watch(fd, events, handler, onRendererClose, new Lane(name));
-        }
+        return watch(fd, events, handler, onRendererClose, new Lane(name));
     }
 
+    /** The same, with posts queued and time counted in lane (a session's: RenderSession.watch). */
     FdWatch watch(int fd, int events, FdWatch.Handler handler, Runnable onRendererClose, Lane lane) {
         synchronized (sessions) {
             ensureOpen();

@@ -68,7 +68,6 @@ final class VtestClientSession implements AutoCloseable {
     private final VtestInputBuffer input = new VtestInputBuffer();
     private final VtestDecoder decoder;
     private final VtestReplyQueue output;
-    private final Renderer renderer;
     private final Consumer<VtestClientSession> onClosed;
     private final int maxProtocolVersion;
     private FdWatch watch;
@@ -94,7 +93,6 @@ final class VtestClientSession implements AutoCloseable {
         this.socket = socket;
         this.output = new VtestReplyQueue(socket);
         this.maxProtocolVersion = maxProtocolVersion;
-        this.renderer = renderer;
         this.onClosed = onClosed;
         this.decoder = new VtestDecoder(input);
         // The session runs on the render thread and its fence dependents only post the parked
