@@ -53,6 +53,8 @@ sleep 1
 wait_socket() { for _ in $(seq 1 100); do [ -S "$1" ] && return 0; sleep 0.2; done; echo "no socket $1" >&2; return 1; }
 
 IFS=, read -r -a scene_list <<< "$SCENES"
+# one_scene SCENE [SECONDS]: the glmark2 arguments for one scene's run (default --duration)
+one_scene() { args=($MODE -s "$SIZE" -b "$1:duration=${2:-$DURATION}"); }
 
 # client NAME SOCKET|native: runs glmark2 and writes its output to $WORK/NAME.out
 client() {
@@ -78,14 +80,13 @@ wait_socket "$WORK/ref.sock"; wait_socket "$WORK/v4j.sock"
 if [ "$WARMUP" != 0 ]; then
   echo "warm-up (unscored: one connection per scene, ${WARMUP} s each, for both servers) ..." >&2
   for s in "${scene_list[@]}"; do
-    args=($MODE -s "$SIZE" -b "$s:duration=$WARMUP")
+    one_scene "$s" "$WARMUP"
     client warm-ref "$WORK/ref.sock"; client warm-v4j "$WORK/v4j.sock"
   done
 fi
 # Scored runs: one glmark2 run per scene, the two servers back to back for each scene (who goes
 # first alternates by scene and by round), so both see the machine at nearly the same moment:
 # this machine's speed drifts by up to 10% over a minute, more than the difference measured.
-one_scene() { args=($MODE -s "$SIZE" -b "$1:duration=$DURATION"); }
 for r in $(seq 1 "$ROUNDS"); do
   echo "round $r/$ROUNDS ..." >&2
   i=0
