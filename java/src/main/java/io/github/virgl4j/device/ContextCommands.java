@@ -113,21 +113,27 @@ final class ContextCommands {
         return OK;
     }
 
-    /** Tells the tap which backing bytes the stream's in-stream transfers make the renderer read. */
+    /**
+     * Tells the tap which backing bytes the stream's in-stream transfers make the renderer read:
+     * the source's bytes, in rows shaped by the layout resource (a copy transfer's destination),
+     * as far as the source's backing reaches.
+     */
     private void tapUploads(ByteBuffer stream) {
         for (VirglUploads.Upload u : VirglUploads.of(stream)) {
-            if (s.resources.get(u.resource()) instanceof Resource3d r && r.backing != null) {
+            if (s.resources.get(u.source()) instanceof Resource3d src && src.backing != null
+                    && s.resources.get(u.layout()) instanceof Resource3d layout) {
                 long w = Integer.toUnsignedLong(u.w());
                 long h = Integer.toUnsignedLong(u.h());
                 long d = Integer.toUnsignedLong(u.d());
                 if (w == 0 || h == 0 || d == 0 || h > MAX_EXTENT || d > MAX_EXTENT
-                        || w > MAX_EXTENT && r.args.target() != 0) {
+                        || w > MAX_EXTENT && layout.args.target() != 0) {
                     continue; // the renderer refuses such a box: it reads nothing
                 }
                 long stride = Math.min(Integer.toUnsignedLong(u.stride()), Integer.MAX_VALUE);
                 long layer = Math.min(Integer.toUnsignedLong(u.layerStride()), Integer.MAX_VALUE);
-                long end = Math.min(r.transferEnd(w, h, d, u.level(), u.offset(), stride, layer), r.backing.length());
-                s.tapBackingRead(r, u.offset(), end);
+                long end = Math.min(layout.transferEnd(w, h, d, u.level(), u.offset(), stride, layer),
+                        src.backing.length());
+                s.tapBackingRead(src, u.offset(), end);
             }
         }
     }
