@@ -404,6 +404,14 @@ public final class VirtioGpu implements AutoCloseable {
                 .watch(fd, events, handler, onRendererClose);
     }
 
+    /**
+     * Retires the fences the GPU has passed now (see {@link RenderSession#retireFences}): a
+     * transport that answers "is it done yet" asks this first. Nothing without a renderer.
+     */
+    public void retireFences() {
+        state.session.ifPresent(RenderSession::retireFences);
+    }
+
     /** Counters since the device started (or was last reset). */
     public synchronized DeviceMetrics metrics() {
         long nanos = state.session.map(RenderSession::renderNanos).orElse(0L);

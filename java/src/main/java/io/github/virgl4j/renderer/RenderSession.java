@@ -304,6 +304,16 @@ public final class RenderSession implements AutoCloseable {
         return call(() -> renderer.thread().createFence(lane, ctxId));
     }
 
+    /**
+     * Asks virglrenderer which fences the GPU has passed and retires them now, as the render
+     * thread does between tasks (virglrenderer's vtest server polls like this before answering
+     * RESOURCE_BUSY_WAIT). A {@link FenceCompletion#RENDER_THREAD} session's fence futures
+     * complete before this returns; others are handed to the completer thread.
+     */
+    public void retireFences() {
+        run(() -> renderer.thread().retireNow());
+    }
+
     public CapsetInfo capsetInfo(int capsetId) {
         return call(() -> v().capsetInfo(capsetId));
     }

@@ -352,6 +352,14 @@ final class RenderThread implements Runnable {
         }
     }
 
+    /** Render thread: retires the fences the GPU has passed now, completing RENDER_THREAD lanes' inline. */
+    void retireNow() {
+        if (!isRenderThread()) {
+            throw new IllegalStateException("retireNow off the render thread");
+        }
+        pollFences();
+    }
+
     private void pollFences() {
         if (outstandingFences() > 0) {
             virgl.poll();

@@ -243,6 +243,11 @@ final class VtestClientSession implements AutoCloseable {
         } else if (r instanceof VtestRequest.SubmitCmd s) {
             submit(s.commands());
         } else if (r instanceof VtestRequest.ResourceBusyWait w) {
+            if (!lastSubmit.isDone()) {
+                // virgl_test_server polls virglrenderer before it answers: the GPU may have
+                // passed the fence since the render thread last asked.
+                gpu.retireFences();
+            }
             boolean busy = !lastSubmit.isDone();
             if (busy && w.waitFlag()) {
                 park(lastSubmit); // the render thread must go on retiring fences meanwhile
