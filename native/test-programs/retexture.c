@@ -9,11 +9,7 @@
  * is in the picture.
  * Build: cc -O2 -o retexture retexture.c -lGL -lX11
  */
-#include <GL/gl.h>
-#include <GL/glx.h>
-#include <X11/Xlib.h>
-#include <stdio.h>
-#include <stdlib.h>
+#include "glx_window.h"
 
 #define SIZE 128
 
@@ -51,45 +47,16 @@ static void half(int x0)
 
 int main(int argc, char **argv)
 {
-   int attrs[] = { GLX_RGBA, GLX_DOUBLEBUFFER, GLX_RED_SIZE, 8, GLX_GREEN_SIZE, 8, GLX_BLUE_SIZE, 8, None };
    static unsigned char texels[SIZE * SIZE * 4];
-   unsigned char pixels[SIZE * SIZE * 3];
-   Display *dpy;
-   XVisualInfo *vi;
-   XSetWindowAttributes swa;
-   Window win;
-   GLXContext ctx;
+   struct glx_window w;
    GLuint tex;
-   FILE *out;
-   XEvent ev;
 
    if (argc != 2) {
       fprintf(stderr, "usage: %s OUT.ppm\n", argv[0]);
       return 2;
    }
-   dpy = XOpenDisplay(NULL);
-   if (!dpy) {
-      fprintf(stderr, "cannot open display\n");
+   if (glx_window_open(&w, SIZE))
       return 1;
-   }
-   vi = glXChooseVisual(dpy, DefaultScreen(dpy), attrs);
-   if (!vi) {
-      fprintf(stderr, "no RGB double-buffered visual\n");
-      return 1;
-   }
-   swa.colormap = XCreateColormap(dpy, RootWindow(dpy, vi->screen), vi->visual, AllocNone);
-   swa.event_mask = StructureNotifyMask;
-   win = XCreateWindow(dpy, RootWindow(dpy, vi->screen), 0, 0, SIZE, SIZE, 0, vi->depth, InputOutput,
-                       vi->visual, CWColormap | CWEventMask, &swa);
-   XMapWindow(dpy, win);
-   do {
-      XNextEvent(dpy, &ev);
-   } while (ev.type != MapNotify);
-   ctx = glXCreateContext(dpy, vi, NULL, True);
-   glXMakeCurrent(dpy, win, ctx);
-   printf("GL_RENDERER = %s\n", (const char *)glGetString(GL_RENDERER));
-
-   glViewport(0, 0, SIZE, SIZE);
    glClearColor(0.1f, 0.2f, 0.3f, 1.0f);
    glClear(GL_COLOR_BUFFER_BIT);
    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
@@ -106,26 +73,5 @@ int main(int argc, char **argv)
    fill(texels, 1);
    glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, SIZE, SIZE, GL_RGBA, GL_UNSIGNED_BYTE, texels);
    half(SIZE / 2);
-   glFinish();
-   glReadBuffer(GL_BACK);
-   glPixelStorei(GL_PACK_ALIGNMENT, 1);
-   glReadPixels(0, 0, SIZE, SIZE, GL_RGB, GL_UNSIGNED_BYTE, pixels);
-   glXSwapBuffers(dpy, win);
-
-   out = fopen(argv[1], "wb");
-   if (!out) {
-      perror(argv[1]);
-      return 1;
-   }
-   fprintf(out, "P6\n%d %d\n255\n", SIZE, SIZE);
-   /* glReadPixels returns the bottom row first; PPM wants the top row first */
-   for (int y = SIZE - 1; y >= 0; y--)
-      fwrite(pixels + y * SIZE * 3, 1, SIZE * 3, out);
-   fclose(out);
-   glDeleteTextures(1, &tex);
-   glXMakeCurrent(dpy, None, NULL);
-   glXDestroyContext(dpy, ctx);
-   XDestroyWindow(dpy, win);
-   XCloseDisplay(dpy);
-   return 0;
+   return glx_window_write_ppm_and_close(&w, argv[1]);
 }
