@@ -19,15 +19,21 @@ struct glx_window {
    int size;
 };
 
-/* Opens a size x size window, waits until it is mapped, makes a context current on it and
- * prints GL_RENDERER. Returns 0, or 1 after printing why it could not. */
-static int glx_window_open(struct glx_window *w, int size)
+/* Checks the command line (one argument: the output PPM), opens a size x size window, waits
+ * until it is mapped, makes a context current on it, prints GL_RENDERER and clears the window to
+ * the test background. Returns 0, 2 for a bad command line or 1 after printing why it could
+ * not: main returns what this returns when it is not 0. */
+static int glx_window_open(struct glx_window *w, int size, int argc, char **argv)
 {
    int attrs[] = { GLX_RGBA, GLX_DOUBLEBUFFER, GLX_RED_SIZE, 8, GLX_GREEN_SIZE, 8, GLX_BLUE_SIZE, 8, None };
    XVisualInfo *vi;
    XSetWindowAttributes swa;
    XEvent ev;
 
+   if (argc != 2) {
+      fprintf(stderr, "usage: %s OUT.ppm\n", argv[0]);
+      return 2;
+   }
    w->size = size;
    w->dpy = XOpenDisplay(NULL);
    if (!w->dpy) {
@@ -51,6 +57,8 @@ static int glx_window_open(struct glx_window *w, int size)
    glXMakeCurrent(w->dpy, w->win, w->ctx);
    printf("GL_RENDERER = %s\n", (const char *)glGetString(GL_RENDERER));
    glViewport(0, 0, size, size);
+   glClearColor(0.1f, 0.2f, 0.3f, 1.0f);
+   glClear(GL_COLOR_BUFFER_BIT);
    return 0;
 }
 

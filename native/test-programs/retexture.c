@@ -50,15 +50,10 @@ int main(int argc, char **argv)
    static unsigned char texels[SIZE * SIZE * 4];
    struct glx_window w;
    GLuint tex;
+   int rc = glx_window_open(&w, SIZE, argc, argv);
 
-   if (argc != 2) {
-      fprintf(stderr, "usage: %s OUT.ppm\n", argv[0]);
-      return 2;
-   }
-   if (glx_window_open(&w, SIZE))
-      return 1;
-   glClearColor(0.1f, 0.2f, 0.3f, 1.0f);
-   glClear(GL_COLOR_BUFFER_BIT);
+   if (rc)
+      return rc;
    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
    glGenTextures(1, &tex);
    glBindTexture(GL_TEXTURE_2D, tex);

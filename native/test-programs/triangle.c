@@ -12,15 +12,10 @@
 int main(int argc, char **argv)
 {
    struct glx_window w;
+   int rc = glx_window_open(&w, SIZE, argc, argv);
 
-   if (argc != 2) {
-      fprintf(stderr, "usage: %s OUT.ppm\n", argv[0]);
-      return 2;
-   }
-   if (glx_window_open(&w, SIZE))
-      return 1;
-   glClearColor(0.1f, 0.2f, 0.3f, 1.0f);
-   glClear(GL_COLOR_BUFFER_BIT);
+   if (rc)
+      return rc;
    glBegin(GL_TRIANGLES);
    glColor3f(1.0f, 0.0f, 0.0f);
    glVertex2f(-0.8f, -0.8f);
