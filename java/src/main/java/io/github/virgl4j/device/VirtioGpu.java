@@ -50,10 +50,7 @@ public final class VirtioGpu implements AutoCloseable {
     private final HostVisibleRegion hostVisible;
     private final FenceCompletion fenceCompletion;
     private DeviceState state;
-    private ResourceCommands resources;
-    private ContextCommands contexts;
-    private DisplayCommands displays;
-    private BlobCommands blobs;
+    private CommandRouter router;
     private boolean closed;
 
     private VirtioGpu(Builder b) {
@@ -80,10 +77,7 @@ public final class VirtioGpu implements AutoCloseable {
             state.hostVisible = mappings;
             session.ifPresent(ses -> ses.onClose(mappings::unmapAll)); // also when the renderer closes first
         }
-        resources = new ResourceCommands(state);
-        blobs = new BlobCommands(state);
-        contexts = new ContextCommands(state);
-        displays = new DisplayCommands(state);
+        router = new CommandRouter(state);
     }
 
     public static Builder builder(GuestMemory memory) {
@@ -322,7 +316,7 @@ public final class VirtioGpu implements AutoCloseable {
     /** Runs a decoded command; every failure becomes its virtio-gpu error response. */
     private GpuResponse execute(GpuCommand command) {
         try {
-            return dispatch(command);
+            return router.route(command);
         } catch (GpuError e) {
             LOG.log(Level.FINE, () -> name + ": " + command.getClass().getSimpleName() + ": " + e.getMessage());
             return e.response;
@@ -331,65 +325,6 @@ public final class VirtioGpu implements AutoCloseable {
             LOG.log(Level.WARNING, name + ": " + command.getClass().getSimpleName() + " failed", e);
             return GpuResponse.Err.UNSPEC;
         }
-    }
-
-    private GpuResponse dispatch(GpuCommand c) {
-        if (c instanceof GpuCommand.GetDisplayInfo) {
-            return displays.displayInfo();
-        } else if (c instanceof GpuCommand.ResourceCreate2d x) {
-            return resources.create2d(x);
-        } else if (c instanceof GpuCommand.ResourceUnref x) {
-            return resources.unref(x);
-        } else if (c instanceof GpuCommand.SetScanout x) {
-            return displays.setScanout(x);
-        } else if (c instanceof GpuCommand.ResourceFlush x) {
-            return displays.flush(x);
-        } else if (c instanceof GpuCommand.TransferToHost2d x) {
-            return resources.transferToHost2d(x);
-        } else if (c instanceof GpuCommand.ResourceAttachBacking x) {
-            return resources.attachBacking(x);
-        } else if (c instanceof GpuCommand.ResourceDetachBacking x) {
-            return resources.detachBacking(x);
-        } else if (c instanceof GpuCommand.GetCapsetInfo x) {
-            return contexts.capsetInfo(x);
-        } else if (c instanceof GpuCommand.GetCapset x) {
-            return contexts.capset(x);
-        } else if (c instanceof GpuCommand.GetEdid x) {
-            return displays.edid(x);
-        } else if (c instanceof GpuCommand.ResourceAssignUuid x) {
-            return resources.assignUuid(x);
-        } else if (c instanceof GpuCommand.CtxCreate x) {
-            return contexts.create(x);
-        } else if (c instanceof GpuCommand.CtxDestroy x) {
-            return contexts.destroy(x);
-        } else if (c instanceof GpuCommand.CtxAttachResource x) {
-            return contexts.attach(x);
-        } else if (c instanceof GpuCommand.CtxDetachResource x) {
-            return contexts.detach(x);
-        } else if (c instanceof GpuCommand.ResourceCreate3d x) {
-            return resources.create3d(x);
-        } else if (c instanceof GpuCommand.TransferToHost3d x) {
-            return resources.transfer3d(x);
-        } else if (c instanceof GpuCommand.TransferFromHost3d x) {
-            return resources.transfer3d(x);
-        } else if (c instanceof GpuCommand.Submit3d x) {
-            return contexts.submit(x);
-        } else if (c instanceof GpuCommand.UpdateCursor x) {
-            return displays.updateCursor(x);
-        } else if (c instanceof GpuCommand.MoveCursor x) {
-            return displays.moveCursor(x);
-        } else if (!config.offerBlob()) {
-            throw GpuError.unspec(c.getClass().getSimpleName() + " needs RESOURCE_BLOB, which was not offered");
-        } else if (c instanceof GpuCommand.ResourceCreateBlob x) {
-            return blobs.create(x);
-        } else if (c instanceof GpuCommand.SetScanoutBlob x) {
-            return displays.setScanoutBlob(x);
-        } else if (c instanceof GpuCommand.ResourceMapBlob x) {
-            return blobs.map(x); // ERR_UNSPEC without a host-visible region
-        } else if (c instanceof GpuCommand.ResourceUnmapBlob x) {
-            return blobs.unmap(x);
-        }
-        throw GpuError.unspec("unhandled command " + c.getClass().getSimpleName());
     }
 
     /**
