@@ -228,7 +228,11 @@ public final class VirtioGpu implements AutoCloseable {
         return submit(command).join();
     }
 
-    /** A command's response and, if it made one, the fence its response waits for (counted). */
+    /**
+     * A command's response and, if it made one, the fence its response waits for: as the render
+     * thread made it ({@link #executeFenced}), then with the device's fence count as a dependent
+     * ({@link #run}).
+     */
     private record Ran(GpuResponse response, CompletableFuture<Void> fence) {
     }
 
@@ -253,14 +257,14 @@ public final class VirtioGpu implements AutoCloseable {
                 GpuCommand command = ((DecodeResult.Decoded) decoded).command();
                 // One render-thread task per command (with its fence): the session calls inside
                 // run inline rather than each being handed over and waited for.
-                Executed done;
+                Ran done;
                 try {
                     done = state.session.isPresent()
                             ? state.session.get().batch(() -> executeFenced(command, header))
-                            : new Executed(execute(command), null);
+                            : new Ran(execute(command), null);
                 } catch (RuntimeException e) { // the renderer was closed under us
                     LOG.log(Level.WARNING, name + ": renderer unavailable: " + e.getMessage());
-                    done = new Executed(GpuResponse.Err.UNSPEC, null);
+                    done = new Ran(GpuResponse.Err.UNSPEC, null);
                 }
                 response = done.response();
                 fence = done.fence();
@@ -282,11 +286,8 @@ public final class VirtioGpu implements AutoCloseable {
         return new Ran(response, fence.whenComplete((ok, failure) -> countFence()));
     }
 
-    private record Executed(GpuResponse response, CompletableFuture<Void> fence) {
-    }
-
     /** Runs a command and, if it asked for one and succeeded, makes its fence (render thread). */
-    private Executed executeFenced(GpuCommand command, CtrlHeader header) {
+    private Ran executeFenced(GpuCommand command, CtrlHeader header) {
         GpuResponse response = execute(command);
         CompletableFuture<Void> fence = null;
         if (response.isOk() && header.isFenced()) {
@@ -294,10 +295,10 @@ public final class VirtioGpu implements AutoCloseable {
                 fence = state.pendingFence != null ? state.pendingFence : fence(header);
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, name + ": fence failed", e);
-                return new Executed(GpuResponse.Err.UNSPEC, null);
+                return new Ran(GpuResponse.Err.UNSPEC, null);
             }
         }
-        return new Executed(response, fence);
+        return new Ran(response, fence);
     }
 
     /** Runs in fence futures' dependents: lock-free, so it never waits for a device call. */
