@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
  * virglrenderer 0.10.4 with per-context fences (README, Limits); RendererGlobalFenceTest covers
  * it on the default global timeline.
  */
+@OwnJvmOnly
 class RendererFenceTest {
     static final int BGRX = VirglCommands.FORMAT_B8G8R8X8_UNORM;
     static Renderer renderer;

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
  * its own JVM (execution "reinit" in java/pom.xml): virglrenderer 0.10.4 does not reliably survive
  * that in one process, and the default suite's JVM must not be the one to find out (README Limits).
  */
+@OwnJvmOnly
 class RendererReinitTest {
 
     @Test
