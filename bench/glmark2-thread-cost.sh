@@ -1,14 +1,20 @@
 #!/usr/bin/env bash
 # Where one glmark2 --off-screen frame's CPU goes in each vtest server: runs one scene against
 # virgl_test_server --use-egl-surfaceless (it forks a process per client), virgl_test_server
-# --no-fork (one long-lived process, like virgl4j) and ./virgl4j vtest, several rounds, who goes
-# first alternating by round, and reads each server's threads' CPU time over the middle of every
+# --no-fork (one long-lived process, like virgl4j) and ./virgl4j vtest, several rounds, the order
+# of the servers rotating through every permutation, and reads their threads' CPU time over the middle of every
 # run from /proc/PID/task/TID/schedstat. Prints per run the FPS and the CPU per frame of the
 # llvmpipe rasterizer threads, the main (render) thread, vrend's fence thread and (virgl4j) the
 # JIT compilers; then, paired by round, the geometric mean ratio to the reference and its 95%
 # interval for each.
 #
 #   bench/glmark2-thread-cost.sh [--scene=texture] [--rounds=6] [--duration=4] [--warmup=16]
+#                                [--jvm-in-reference]
+#
+# --jvm-in-reference adds a fourth server, "jvmref": virgl_test_server --no-fork with an idle JVM
+# started inside it (bench/jvm-in-process.c, built here with gcc against this JDK's libjvm and
+# LD_PRELOADed), to tell what any JVM in the process costs from what virgl4j does; the server
+# order then rotates through all permutations, one per round.
 #
 # --warmup=N: N unscored 2-s connections per server first (bump, texture, shading, pulsar in
 # turn), so virgl4j's JIT has mostly finished (its C2 compiles settle after ~15 short
@@ -16,13 +22,14 @@
 # glmark2-x11.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-SCENE=texture; ROUNDS=6; DURATION=4; WARMUP=16
+SCENE=texture; ROUNDS=6; DURATION=4; WARMUP=16; JVMREF=0
 for arg in "$@"; do
   case "$arg" in
     --scene=*) SCENE="${arg#*=}" ;;
     --rounds=*) ROUNDS="${arg#*=}" ;;
     --duration=*) DURATION="${arg#*=}" ;;
     --warmup=*) WARMUP="${arg#*=}" ;;
+    --jvm-in-reference) JVMREF=1 ;;
     *) echo "unknown option $arg" >&2; exit 2 ;;
   esac
 done
@@ -39,8 +46,18 @@ Xvfb :92 -nolisten tcp -screen 0 1280x1024x24 >"$WORK/xvfb.log" 2>&1 & PIDS+=($!
 env -u GALLIUM_DRIVER virgl_test_server --use-egl-surfaceless --socket-path="$WORK/ref.sock" >"$WORK/ref.log" 2>&1 & REF=$!; PIDS+=($REF)
 env -u GALLIUM_DRIVER virgl_test_server --use-egl-surfaceless --no-fork --socket-path="$WORK/nofork.sock" >"$WORK/nofork.log" 2>&1 & NOFORK=$!; PIDS+=($NOFORK)
 env -u GALLIUM_DRIVER "$ROOT/virgl4j" vtest --socket-path="$WORK/virgl4j.sock" >"$WORK/virgl4j.log" 2>&1 & PIDS+=($!)
+SERVERS=(ref nofork virgl4j)
+if [ "$JVMREF" = 1 ]; then
+  JAVA_HOME_DIR="${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}"
+  gcc -O2 -shared -fPIC -I"$JAVA_HOME_DIR/include" -I"$JAVA_HOME_DIR/include/linux" -o "$WORK/jvm-in-process.so" \
+    "$ROOT/bench/jvm-in-process.c" -L"$JAVA_HOME_DIR/lib/server" -ljvm -Wl,-rpath,"$JAVA_HOME_DIR/lib/server"
+  env -u GALLIUM_DRIVER VIRGL4J_BENCH_JVM= LD_PRELOAD="$WORK/jvm-in-process.so" \
+    virgl_test_server --use-egl-surfaceless --no-fork --socket-path="$WORK/jvmref.sock" >"$WORK/jvmref.log" 2>&1 & JVMREF_PID=$!; PIDS+=($JVMREF_PID)
+  SERVERS+=(jvmref)
+fi
 for _ in $(seq 1 150); do
-  [ -S "$WORK/ref.sock" ] && [ -S "$WORK/nofork.sock" ] && [ -S "$WORK/virgl4j.sock" ] && break; sleep 0.2
+  missing=0; for s in "${SERVERS[@]}"; do [ -S "$WORK/$s.sock" ] || missing=1; done
+  [ $missing = 0 ] && break; sleep 0.2
 done
 V4J=$(pgrep -n -f "java.*$WORK/virgl4j.sock")
 
@@ -56,6 +73,7 @@ server_pid() {
     ref) pgrep -n -P "$REF" || echo "$REF" ;;
     nofork) echo "$NOFORK" ;;
     virgl4j) echo "$V4J" ;;
+    jvmref) echo "$JVMREF_PID" ;;
   esac
 }
 # snap PID: "tid comm run-ns wait-ns" per thread
@@ -82,20 +100,22 @@ if [ "$WARMUP" -gt 0 ]; then
   echo "warm-up: $WARMUP unscored 2-s connections per server ..." >&2
   scenes=(bump texture shading pulsar)
   for i in $(seq 0 $((WARMUP - 1))); do
-    for s in ref nofork virgl4j; do client "$s" 2 "${scenes[$((i % 4))]}"; done
+    for s in "${SERVERS[@]}"; do client "$s" 2 "${scenes[$((i % 4))]}"; done
   done
 fi
 echo "scene $SCENE, $ROUNDS rounds; CPU per frame in µs, over the middle 2 s of each ${DURATION}-s run:"
+# Server orders: every permutation in turn (so no server always follows the same one).
+mapfile -t ORDERS < <(python3 -c 'import itertools, sys; [print(" ".join(p)) for p in itertools.permutations(sys.argv[1:])]' "${SERVERS[@]}")
 for r in $(seq 1 "$ROUNDS"); do
-  if [ $((r % 2)) = 1 ]; then order="ref nofork virgl4j"; else order="virgl4j nofork ref"; fi
-  for s in $order; do measure "$s"; done
+  for s in ${ORDERS[$(((r - 1) * 7 % ${#ORDERS[@]}))]}; do measure "$s"; done
 done
 # Paired by round (one run of each server per round): geometric mean of server/ref and its 95% interval.
 awk '{ v[$1, ++n[$1]] = $0 }
   END {
     split("fps rasterizers main sync", cols, " ")
-    for (si = 1; si <= 2; si++) {
-      s = (si == 1) ? "nofork" : "virgl4j"
+    ns = split("nofork virgl4j jvmref", others, " ")
+    for (si = 1; si <= ns; si++) {
+      s = others[si]; if (!((s, 1) in v)) continue
       for (ci = 1; ci <= 4; ci++) {
         c = cols[ci]; k = 0; sum = 0; sq = 0
         for (i = 1; i <= n["ref"]; i++) {
