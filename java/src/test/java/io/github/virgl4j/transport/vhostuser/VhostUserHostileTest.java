@@ -74,12 +74,13 @@ class VhostUserHostileTest {
             Native.eventfdWrite(fd, ++nextMark); // every copy shows the same count
             id = eventfdLine(fd, "eventfd-count:");
         }
+        String key = id.substring(0, id.indexOf(':') + 1);
         long copies = 0;
         try (Stream<Path> s = Files.list(Path.of("/proc/self/fdinfo"))) {
             for (Path p : (Iterable<Path>) s::iterator) {
                 String line;
                 try {
-                    line = eventfdLine(Integer.parseInt(p.getFileName().toString()), id.substring(0, id.indexOf(':') + 1));
+                    line = eventfdLine(Integer.parseInt(p.getFileName().toString()), key);
                 } catch (IOException gone) {
                     continue; // closed meanwhile by another thread
                 }
