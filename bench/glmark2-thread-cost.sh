@@ -9,12 +9,17 @@
 # interval for each.
 #
 #   bench/glmark2-thread-cost.sh [--scene=texture] [--rounds=6] [--duration=4] [--warmup=16]
-#                                [--jvm-in-reference]
+#                                [--jvm-in-reference] [--alt-java-opts="OPTS"] [--alt-root=DIR]
 #
 # --jvm-in-reference adds a fourth server, "jvmref": virgl_test_server --no-fork with an idle JVM
 # started inside it (bench/jvm-in-process.c, built here with gcc against this JDK's libjvm and
 # LD_PRELOADed), to tell what any JVM in the process costs from what virgl4j does; the server
 # order then rotates through all permutations, one per round.
+#
+# --alt-java-opts="OPTS" and/or --alt-root=DIR add "v4jalt": a second virgl4j vtest, started with
+# VIRGL4J_JAVA_OPTS=OPTS and/or from another checkout's DIR/virgl4j (built there first, e.g. a
+# `git worktree` of the commit before a change), to measure a JVM option or a change against
+# this build in the same run (e.g. --alt-java-opts="-XX:UseAVX=2").
 #
 # --warmup=N: N unscored 2-s connections per server first (bump, texture, shading, pulsar in
 # turn), so virgl4j's JIT has mostly finished (its C2 compiles settle after ~15 short
@@ -22,7 +27,7 @@
 # glmark2-x11.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-SCENE=texture; ROUNDS=6; DURATION=4; WARMUP=16; JVMREF=0
+SCENE=texture; ROUNDS=6; DURATION=4; WARMUP=16; JVMREF=0; ALT_OPTS=""; ALT_ROOT=""
 for arg in "$@"; do
   case "$arg" in
     --scene=*) SCENE="${arg#*=}" ;;
@@ -30,6 +35,8 @@ for arg in "$@"; do
     --duration=*) DURATION="${arg#*=}" ;;
     --warmup=*) WARMUP="${arg#*=}" ;;
     --jvm-in-reference) JVMREF=1 ;;
+    --alt-java-opts=*) ALT_OPTS="${arg#*=}" ;;
+    --alt-root=*) ALT_ROOT="$(cd "${arg#*=}" && pwd)" ;;
     *) echo "unknown option $arg" >&2; exit 2 ;;
   esac
 done
@@ -55,11 +62,16 @@ if [ "$JVMREF" = 1 ]; then
     virgl_test_server --use-egl-surfaceless --no-fork --socket-path="$WORK/jvmref.sock" >"$WORK/jvmref.log" 2>&1 & JVMREF_PID=$!; PIDS+=($JVMREF_PID)
   SERVERS+=(jvmref)
 fi
+if [ -n "$ALT_OPTS$ALT_ROOT" ]; then
+  env -u GALLIUM_DRIVER VIRGL4J_JAVA_OPTS="$ALT_OPTS" "${ALT_ROOT:-$ROOT}/virgl4j" vtest --socket-path="$WORK/v4jalt.sock" >"$WORK/v4jalt.log" 2>&1 & PIDS+=($!)
+  SERVERS+=(v4jalt)
+fi
 for _ in $(seq 1 150); do
   missing=0; for s in "${SERVERS[@]}"; do [ -S "$WORK/$s.sock" ] || missing=1; done
   [ $missing = 0 ] && break; sleep 0.2
 done
 V4J=$(pgrep -n -f "java.*$WORK/virgl4j.sock")
+V4JALT=$(pgrep -n -f "java.*$WORK/v4jalt.sock" || true)
 
 # client NAME SECONDS SCENE: glmark2 against NAME's socket in a private /tmp; output in $WORK/NAME.out
 client() {
@@ -74,6 +86,7 @@ server_pid() {
     nofork) echo "$NOFORK" ;;
     virgl4j) echo "$V4J" ;;
     jvmref) echo "$JVMREF_PID" ;;
+    v4jalt) echo "$V4JALT" ;;
   esac
 }
 # snap PID: "tid comm run-ns wait-ns" per thread
@@ -105,7 +118,7 @@ if [ "$WARMUP" -gt 0 ]; then
 fi
 echo "scene $SCENE, $ROUNDS rounds; CPU per frame in µs, over the middle 2 s of each ${DURATION}-s run:"
 # Server orders: every permutation in turn (so no server always follows the same one); stepping by 7,
-# which has no factor in common with 6 or 24 (3 or 4 servers), reaches them all.
+# which has no factor in common with 6, 24 or 120 (3 to 5 servers), reaches them all.
 mapfile -t ORDERS < <(python3 -c 'import itertools, sys; [print(" ".join(p)) for p in itertools.permutations(sys.argv[1:])]' "${SERVERS[@]}")
 for r in $(seq 1 "$ROUNDS"); do
   for s in ${ORDERS[$(((r - 1) * 7 % ${#ORDERS[@]}))]}; do measure "$s"; done
