@@ -348,15 +348,6 @@ final class NativeVirgl {
         if (bytes % 4 != 0) {
             throw new RendererException("command buffer of " + bytes + " bytes is not whole dwords");
         }
-        if (commands.isDirect()) {
-            // Native memory already (vtest lends its receive buffer): vrend reads it in place, as
-            // virgl_test_server's own receive buffer, if it is dword-aligned.
-            Pointer at = new Pointer(commands);
-            if ((at.address() + at.position()) % 4 == 0) {
-                check("virgl_renderer_submit_cmd", virgl_renderer_submit_cmd(at, ctxId, bytes / 4));
-                return;
-            }
-        }
         if (submitScratch.capacity() < bytes) {
             submitScratch = ByteBuffer.allocateDirect(Integer.highestOneBit(bytes - 1) << 1);
             submitScratchAt = new Pointer(submitScratch);

@@ -227,10 +227,7 @@ public final class RenderSession implements AutoCloseable {
         });
     }
 
-    /**
-     * Submits a virgl command buffer (whole dwords) to a context. The bytes are done with when
-     * this returns: a dword-aligned direct buffer is read in place, any other is copied first.
-     */
+    /** Submits a virgl command buffer (whole dwords) to a context. The bytes are copied first. */
     public void submit(int ctxId, ByteBuffer commands) {
         run(() -> {
             ownedContext(ctxId);

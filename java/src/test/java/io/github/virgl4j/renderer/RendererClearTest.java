@@ -47,38 +47,6 @@ class RendererClearTest {
         }
     }
 
-    /**
-     * A command buffer in native memory goes to vrend as it is when dword-aligned and through a
-     * copy when not (vtest lends its receive buffer, where a frame may start at any byte): both
-     * render. Each case clears to its own colour, so a submit that did nothing would show.
-     */
-    @Test
-    void directCommandBuffersRenderAlignedOrNot() throws Exception {
-        try (RenderSession s = renderer.openSession("direct-test")) {
-            int ctx = s.createContext(0, s.name());
-            int[] offsets = {0, 4, 1, 3};
-            for (int k = 0; k < offsets.length; k++) {
-                int res = s.createResource(ResourceCreateArgs.texture2d(VirglCommands.FORMAT_R8G8B8A8_UNORM, 8, 8));
-                s.attachToContext(ctx, res);
-                float green = k / 4f;
-                ByteBuffer heap = new VirglCommands()
-                        .createSurface(k + 1, res, VirglCommands.FORMAT_R8G8B8A8_UNORM)
-                        .setFramebuffer(k + 1)
-                        .clearColor(1f, green, 0f, 1f)
-                        .build();
-                ByteBuffer direct = ByteBuffer.allocateDirect(heap.remaining() + 8);
-                direct.position(offsets[k]).put(heap.duplicate());
-                s.submit(ctx, direct.flip().position(offsets[k]).slice());
-                s.fence(ctx).get(10, TimeUnit.SECONDS);
-                ByteBuffer pixels = ByteBuffer.allocateDirect(8 * 8 * 4);
-                s.read(res, ctx, 0, 8 * 4, Box.of2d(0, 0, 8, 8), pixels);
-                int expected = 0xff0000ff | Math.round(green * 255) << 16;
-                assertEquals(Integer.toHexString(expected), Integer.toHexString(pixels.getInt(0)), "offset " + offsets[k]);
-                assertEquals(Integer.toHexString(expected), Integer.toHexString(pixels.getInt(8 * 8 * 4 - 4)), "offset " + offsets[k]);
-            }
-        }
-    }
-
     @Test
     void rejectsForeignAndUnknownObjects() {
         try (RenderSession a = renderer.openSession("a"); RenderSession b = renderer.openSession("b")) {

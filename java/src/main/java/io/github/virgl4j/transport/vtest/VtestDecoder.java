@@ -157,9 +157,7 @@ public final class VtestDecoder {
                 if (length * 4 > limits.maxCommandBytes()) {
                     throw tooLarge(cmd, length + " dwords");
                 }
-                int bytes = (int) length * 4;
-                ByteBuffer lent = in.lend(bytes);
-                return new SubmitCmd(lent != null ? lent : ByteBuffer.wrap(readBytes(cmd, bytes)));
+                return new SubmitCmd(ByteBuffer.wrap(readBytes(cmd, (int) length * 4)));
             }
             case RESOURCE_BUSY_WAIT: {
                 int[] d = fixed(cmd, length, BUSY_WAIT_DWORDS);

@@ -1,7 +1,6 @@
 package io.github.virgl4j.transport.vtest;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 
 /**
  * Where {@link VtestDecoder} reads bytes from: a connected {@link VtestSocket} in the server, a
@@ -20,16 +19,6 @@ public interface VtestInput {
      * ignores it; {@link VtestInputBuffer} uses it to stop early when the frame is incomplete.
      */
     default void require(int n) throws IOException {
-    }
-
-    /**
-     * The next {@code n} bytes as a view of this input's own storage, valid only until the
-     * input next receives (after the request they belong to has been handled), or null when
-     * this input does not lend (the decoder then copies them with {@link #read}) or has fewer
-     * than n bytes left at the end of its stream. Saves a copy of every SUBMIT_CMD.
-     */
-    default ByteBuffer lend(int n) throws IOException {
-        return null;
     }
 
     /** An input over a fixed byte array. */

@@ -1,8 +1,6 @@
 package io.github.virgl4j.transport.vtest;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import org.bytedeco.javacpp.BytePointer;
 
 /**
  * The bytes a non-blocking connection has received and not yet decoded. {@link VtestDecoder}
@@ -11,10 +9,6 @@ import org.bytedeco.javacpp.BytePointer;
  * once at least {@link Incomplete#missing} more bytes have arrived (so a large frame arriving
  * in pieces is decoded once, not once per piece). It grows only as bytes arrive, and the
  * decoder's limits cap what one frame may ask for.
- *
- * <p>The bytes live in native memory the socket receives into directly, and a SUBMIT_CMD's
- * payload is {@link #lend lent} to the renderer as it is: one copy from the kernel to
- * virglrenderer, as in virgl_test_server. Lent views stay valid until the next {@link #fill}.
  */
 final class VtestInputBuffer implements VtestInput {
     /** The frame in progress needs {@code missing} more bytes than have arrived. */
@@ -27,12 +21,7 @@ final class VtestInputBuffer implements VtestInput {
         }
     }
 
-    private static final int INITIAL = 64 * 1024;
-    /** Most bytes one {@link #fill} receives (one read budget of the session's). */
-    static final int MAX_FILL = 64 * 1024;
-
-    private ByteBuffer buf = ByteBuffer.allocateDirect(INITIAL);
-    private BytePointer at = new BytePointer(buf);
+    private byte[] buf = new byte[64 * 1024];
     private int start;
     private int pos;
     private int end;
@@ -45,11 +34,11 @@ final class VtestInputBuffer implements VtestInput {
      * Fewer bytes than asked for means the socket had no more just now ({@link #drained()}).
      */
     int fill(VtestSocket socket, int max) throws IOException {
-        if (end == buf.capacity()) {
+        if (end == buf.length) {
             compactOrGrow();
         }
-        int asked = Math.min(Math.min(max, buf.capacity() - end), MAX_FILL);
-        int n = socket.readNow(at.position(end), asked);
+        int asked = Math.min(Math.min(max, buf.length - end), VtestSocket.MAX_READ);
+        int n = socket.readNow(buf, end, asked);
         if (n < 0) {
             endOfStream = true;
         } else {
@@ -66,12 +55,12 @@ final class VtestInputBuffer implements VtestInput {
 
     private void compactOrGrow() {
         int live = end - start;
-        if (start > 0 && live <= buf.capacity() / 2) {
-            buf.put(0, buf, start, live); // as if through a temporary copy: overlap is fine
+        if (start > 0 && live <= buf.length / 2) {
+            System.arraycopy(buf, start, buf, 0, live);
         } else {
-            ByteBuffer bigger = ByteBuffer.allocateDirect((int) Math.min(Integer.MAX_VALUE - 8, 2L * buf.capacity()));
-            bigger.put(0, buf, start, live);
-            use(bigger);
+            byte[] bigger = new byte[(int) Math.min(Integer.MAX_VALUE - 8, 2L * buf.length)];
+            System.arraycopy(buf, start, bigger, 0, live);
+            buf = bigger;
         }
         pos -= start;
         end = live;
@@ -95,15 +84,10 @@ final class VtestInputBuffer implements VtestInput {
         wanted = 0;
         if (start == end) {
             start = pos = end = 0;
-            if (buf.capacity() > 1 << 20) {
-                use(ByteBuffer.allocateDirect(INITIAL)); // a huge frame went through: do not keep its buffer
+            if (buf.length > 1 << 20) {
+                buf = new byte[64 * 1024]; // a huge frame went through: do not keep its buffer
             }
         }
-    }
-
-    private void use(ByteBuffer storage) {
-        buf = storage;
-        at = new BytePointer(storage);
     }
 
     @Override
@@ -122,20 +106,9 @@ final class VtestInputBuffer implements VtestInput {
             throw new Incomplete(len);
         }
         int n = Math.min(len, end - pos);
-        buf.get(pos, dst, off, n);
+        System.arraycopy(buf, pos, dst, off, n);
         pos += n;
         return n;
-    }
-
-    @Override
-    public ByteBuffer lend(int n) {
-        require(n);
-        if (end - pos < n) {
-            return null; // the stream ended short of it: the decoder reports what is missing
-        }
-        ByteBuffer view = buf.slice(pos, n);
-        pos += n;
-        return view;
     }
 
     @Override

@@ -89,11 +89,6 @@ public sealed interface VtestRequest {
      * SUBMIT_CMD: a virgl command buffer (whole dwords, little-endian). No reply. Kept as the
      * bytes that arrived, so the command stream reaches the device without being converted.
      */
-    /**
-     * A command buffer. As decoded from a connection, {@code commands} is a view of the
-     * connection's receive buffer (no copy): it holds these bytes only while the request is
-     * handled, before the connection receives again; copy it to keep it.
-     */
     record SubmitCmd(ByteBuffer commands) implements VtestRequest {
         /** Keeps a read-only little-endian view of the remaining bytes of {@code commands}. */
         public SubmitCmd {

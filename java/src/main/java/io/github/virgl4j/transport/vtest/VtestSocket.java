@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.IntPointer;
-import org.bytedeco.javacpp.Pointer;
 
 /**
  * A connected Unix stream socket carried by virgl4j's native helpers, because the JDK cannot
@@ -24,7 +23,7 @@ public final class VtestSocket implements VtestInput, AutoCloseable {
     private static final int EAGAIN = 11;
     /** Most descriptors one message may carry (the native helper's limit). */
     public static final int MAX_FDS = 16;
-    /** Most bytes one {@link #readNow(byte[], int, int)} returns. */
+    /** Most bytes one {@link #readNow} returns. */
     public static final int MAX_READ = BUFFER;
 
     private final int fd;
@@ -112,32 +111,21 @@ public final class VtestSocket implements VtestInput, AutoCloseable {
      * stream.
      */
     public int readNow(byte[] buf, int off, int len) throws IOException {
-        synchronized (readLock) {
-            int n = readNow(readBuf, Math.min(len, BUFFER));
-            if (n > 0) {
-                readView.get(0, buf, off, n);
-            }
-            return n;
-        }
-    }
-
-    /**
-     * As {@link #readNow(byte[], int, int)}, but straight into native memory at dst (its
-     * position counted), which must have room for len bytes: no copy through this socket's
-     * buffer.
-     */
-    public int readNow(Pointer dst, int len) throws IOException {
         if (len == 0) {
             return 0;
         }
         synchronized (readLock) {
             ensureOpen();
-            long n = v4j_recv_dontwait(fd, dst, len);
+            long n = v4j_recv_dontwait(fd, readBuf, Math.min(len, BUFFER));
             if (n == -EAGAIN) {
                 return 0;
             }
             check(n, "recv");
-            return n == 0 ? -1 : (int) n;
+            if (n == 0) {
+                return -1;
+            }
+            readView.get(0, buf, off, (int) n);
+            return (int) n;
         }
     }
 
