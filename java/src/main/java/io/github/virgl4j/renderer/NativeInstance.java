@@ -129,7 +129,7 @@ final class NativeInstance {
             throw new RendererUnavailableException((options.gles() ? "libGLESv2.so.2" : "libOpenGL.so.0 (or libGL.so.1)")
                     + " cannot be loaded", null);
         }
-        NativeVirgl v = new NativeVirgl(t::onFenceSignalled, t::onContextFenceSignalled, node.map(Path::toString).orElse(null));
+        NativeVirgl v = new NativeVirgl(t::onContextFenceSignalled, node.map(Path::toString).orElse(null));
         String gl = probe(v, node, options.gles());
         if (gl == null) {
             throw new RendererUnavailableException("EGL could not create an OpenGL"

@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.IntConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.bytedeco.javacpp.BytePointer;
@@ -39,7 +38,9 @@ final class NativeVirgl {
 
     private final Thread owner;
     // Kept strongly reachable for as long as virglrenderer may call them or read them.
-    private final Pointer cookie = new IntPointer(1);
+    // The cookie is the uint32_t where the native write_fence stores the newest retired fence.
+    private final IntPointer cookie = new IntPointer(1);
+    private final java.nio.IntBuffer lastFenceView = cookie.asBuffer().put(0, 0); // malloc'ed: not zeroed
     private final RendererCallbacks callbacks;
     private final v4j_log_sink logSink;
     /** iovec arrays virglrenderer holds by pointer, by resource handle, until detach. */
@@ -65,9 +66,9 @@ final class NativeVirgl {
     private boolean initialized;
     private boolean closed;
 
-    NativeVirgl(IntConsumer fenceSink, ContextFenceSink contextFenceSink, String renderNodePath) {
+    NativeVirgl(ContextFenceSink contextFenceSink, String renderNodePath) {
         this.owner = Thread.currentThread();
-        this.callbacks = new RendererCallbacks(fenceSink, contextFenceSink, renderNodePath);
+        this.callbacks = new RendererCallbacks(contextFenceSink, renderNodePath);
         this.logSink = new v4j_log_sink() {
             @Override
             public void call(BytePointer line) {
@@ -150,6 +151,15 @@ final class NativeVirgl {
     void poll() {
         onRenderThread();
         virgl_renderer_poll();
+    }
+
+    /**
+     * The newest global fence virglrenderer has retired (0 before any): its write_fence, in our
+     * native code, stores the id at the cookie during {@link #poll} (fences retire in order, so
+     * every earlier id has retired too). A plain read, no JNI call.
+     */
+    int lastFence() {
+        return lastFenceView.get(0);
     }
 
     int pollFd() {

@@ -54,7 +54,6 @@ final class RenderThread implements Runnable {
     private NativeVirgl virgl;
     private int pollFd = -1;
     private int nextFenceId = 1;
-    private int lastSignalled;
     /** Fence futures of RENDER_THREAD lanes retired but not yet completed (render thread only). */
     private final ArrayDeque<CompletableFuture<Void>> completeHere = new ArrayDeque<>();
     /** Watched descriptors (render thread only). */
@@ -197,11 +196,6 @@ final class RenderThread implements Runnable {
         return f.done;
     }
 
-    /** write_fence callback: virglrenderer retires fences in order, so all ids up to this one are done. */
-    void onFenceSignalled(int id) {
-        lastSignalled = id;
-    }
-
     /**
      * write_context_fence callback (render thread, inside virgl_renderer_poll): fence ids of a
      * context grow, and mergeable fences retire only as the last of a run, so every fence of
@@ -283,6 +277,7 @@ final class RenderThread implements Runnable {
     }
 
     private void retireFences() {
+        int lastSignalled = virgl.lastFence(); // all ids up to this one are done
         while (!fences.isEmpty() && (int) fences.peek().id - lastSignalled <= 0) {
             retired(fences.poll());
         }

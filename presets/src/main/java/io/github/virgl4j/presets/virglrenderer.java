@@ -46,6 +46,8 @@ public class virglrenderer implements InfoMapper {
                 .put(new Info("virgl_set_debug_callback", "virgl_debug_callback_type",
                         "v4j_log_trampoline", "v4j_fill_sockaddr", "v4j_sendmsg_fds").skip())
                 .put(new Info("virgl_renderer_gl_context").cast().valueTypes("Pointer"))
-                .put(new Info("v4j_current_log_sink").skip());
+                .put(new Info("v4j_current_log_sink").skip())
+                // Only its address is used, set natively (v4j_callbacks_store_fence).
+                .put(new Info("v4j_store_fence").skip());
     }
 }
